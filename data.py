@@ -1,0 +1,213 @@
+"""
+Path-star graphs G(deg, path_len) over num_nodes labels, as token tensors.
+
+A start node s has `deg` arms, each a simple path of path_len-1 further nodes.
+The task: given the edge list (in random order), s and the goal leaf g, output
+the path s, a1, ..., g. See ../shared/SPEC.md for the text format and tokens.
+
+Generation is vectorised numpy, seeded and deterministic; the test graphs are
+drawn first and any train graph equal to a test graph (same edge set) is
+dropped and redrawn, so the splits are disjoint.
+
+Write a dataset in the authors' text format (readable by their code):
+$ python data.py config/star_d2_l5.py --text_dir=data/d2_l5
+"""
+import re
+import numpy as np
+import torch
+
+# -----------------------------------------------------------------------------
+# graphs: (n, num_graph_nodes) label arrays
+
+
+def num_graph_nodes(deg, path_len):
+    return deg * (path_len - 1) + 1
+
+
+def check_graph(deg, path_len, num_nodes):
+    """One-line ValueError for a graph that cannot exist."""
+    if deg < 2:
+        raise ValueError(f"deg={deg}: a path-star graph needs deg >= 2")
+    if path_len < 2:
+        raise ValueError(f"path_len={path_len}: a path needs path_len >= 2 nodes")
+    need = num_graph_nodes(deg, path_len)
+    if num_nodes < need:
+        raise ValueError(f"num_nodes={num_nodes} is too small: G({deg},{path_len}) has {need} nodes, so num_nodes >= {need}")
+
+
+def sample_graphs(rng, n, deg, path_len, num_nodes):
+    """Draw n graphs. Returns (arms, edge_order, goal_arm):
+    arms (n, deg, path_len) int64: arms[:, a] = s, a1, ..., leaf of arm a
+    edge_order (n, deg*(path_len-1)): a random permutation of the edges
+    goal_arm (n,): which arm leads to the goal."""
+    check_graph(deg, path_len, num_nodes)
+    k = num_graph_nodes(deg, path_len)
+    # k distinct labels per graph: the first k of a random permutation of 0..N-1
+    labels = np.argsort(rng.random((n, num_nodes)), axis=1)[:, :k]  # (n, k)
+    arms = np.empty((n, deg, path_len), dtype=np.int64)
+    arms[:, :, 0] = labels[:, :1]
+    arms[:, :, 1:] = labels[:, 1:].reshape(n, deg, path_len - 1)
+    edge_order = np.argsort(rng.random((n, deg * (path_len - 1))), axis=1)
+    goal_arm = rng.integers(0, deg, size=n)
+    return arms, edge_order, goal_arm
+
+
+def graph_keys(arms):
+    """One hashable key per graph, independent of edge order and goal: the
+    arms sorted by their first node, as bytes."""
+    n = arms.shape[0]
+    order = np.argsort(arms[:, :, 1], axis=1)
+    canon = np.take_along_axis(arms, order[:, :, None], axis=1)
+    return [row.tobytes() for row in np.ascontiguousarray(canon).reshape(n, -1)]
+
+# -----------------------------------------------------------------------------
+# tokens: label i -> i; '|' -> N, '=' -> N+1, '/' -> N+2, '$' -> N+3
+
+
+def special_tokens(num_nodes):
+    return dict(pipe=num_nodes, eq=num_nodes + 1, slash=num_nodes + 2, dummy=num_nodes + 3)
+
+
+def vocab_size(num_nodes):
+    return num_nodes + 4
+
+
+def prefix_len(deg, path_len):
+    return 3 * deg * (path_len - 1) + 3
+
+
+def encode(arms, edge_order, goal_arm, num_nodes):
+    """Graphs -> token sequences (n, prefix_len + path_len): edges u v | ... / s g = path."""
+    n, deg, path_len = arms.shape
+    E = deg * (path_len - 1)
+    sp = special_tokens(num_nodes)
+    src = arms[:, :, :-1].reshape(n, E)  # edge e goes src[e] -> dst[e]
+    dst = arms[:, :, 1:].reshape(n, E)
+    src = np.take_along_axis(src, edge_order, axis=1)
+    dst = np.take_along_axis(dst, edge_order, axis=1)
+    edges = np.stack([src, dst, np.full_like(src, sp['pipe'])], axis=2).reshape(n, 3 * E)[:, :-1]
+    path = arms[np.arange(n), goal_arm]  # (n, path_len)
+    query = np.stack([np.full(n, sp['slash']), path[:, 0], path[:, -1], np.full(n, sp['eq'])], axis=1)
+    return np.concatenate([edges, query, path], axis=1)
+
+
+def make_splits(deg, path_len, num_nodes, n_train, n_test, seed):
+    """Token sequences for disjoint train and test splits, as int64 tensors."""
+    rng = np.random.default_rng(seed)
+    test = sample_graphs(rng, n_test, deg, path_len, num_nodes)
+    test_keys = set(graph_keys(test[0]))
+    parts, have = [], 0
+    for _ in range(100):  # collisions are rare unless the graph space is tiny
+        if have >= n_train:
+            break
+        arms, order, goal = sample_graphs(rng, n_train - have, deg, path_len, num_nodes)
+        keep = np.array([k not in test_keys for k in graph_keys(arms)], dtype=bool)
+        parts.append((arms[keep], order[keep], goal[keep]))
+        have += int(keep.sum())
+    if have < n_train:
+        raise ValueError(f"could not draw {n_train} train graphs disjoint from the test split: G({deg},{path_len}) over {num_nodes} labels has too few distinct graphs")
+    test_seq = torch.from_numpy(encode(*test, num_nodes))
+    if not parts:  # n_train == 0
+        return test_seq[:0], test_seq
+    train = tuple(np.concatenate(p) for p in zip(*parts))
+    return torch.from_numpy(encode(*train, num_nodes)), test_seq
+
+
+def make_batch(seq, deg, path_len, num_nodes, objective):
+    """Sequences (B, T) -> model inputs x (B, T-1) and targets y (B, T-1), y = -1
+    where no loss is taken. objective: 'forward', 'teacherless' or 'reverse'."""
+    P = prefix_len(deg, path_len)
+    if objective == 'reverse':
+        seq = torch.cat([seq[:, :P], seq[:, P:].flip(1)], dim=1)
+    x = seq[:, :-1].clone()
+    y = seq[:, 1:].clone()
+    y[:, :P - 1] = -1  # only the path tokens carry loss; '=' predicts the first
+    if objective == 'teacherless':
+        x[:, P:] = special_tokens(num_nodes)['dummy']
+    return x, y
+
+# -----------------------------------------------------------------------------
+# the authors' text format: 32,3|16,12|...|47,28/32,12=32,34,6,16,12
+
+
+LINE = re.compile(r'^(\d+,\d+(?:\|\d+,\d+)*)/(\d+),(\d+)=(\d+(?:,\d+)*)$')
+
+
+def to_text(seq, deg, path_len):
+    """Token sequences (n, T) -> lines in the authors' format."""
+    E = deg * (path_len - 1)
+    P = prefix_len(deg, path_len)
+    lines = []
+    for row in seq.tolist():
+        edges = '|'.join(f'{row[3 * e]},{row[3 * e + 1]}' for e in range(E))
+        lines.append(f"{edges}/{row[P - 3]},{row[P - 2]}={','.join(map(str, row[P:]))}")
+    return lines
+
+
+def from_text(lines, deg, path_len, num_nodes, where='<text>'):
+    """Lines in the authors' format -> token sequences (n, T). A line that is
+    malformed or not a G(deg, path_len) over num_nodes labels raises a
+    one-line ValueError naming its line number."""
+    E = deg * (path_len - 1)
+    sp = special_tokens(num_nodes)
+    rows = []
+    for i, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line:
+            continue
+        m = LINE.match(line)
+        bad = lambda why: ValueError(f"{where}:{i}: {why}: {line[:80]!r}")
+        if not m:
+            raise bad("not 'u,v|u,v|.../s,g=s,...,g'")
+        edges = [tuple(map(int, e.split(','))) for e in m.group(1).split('|')]
+        s, g = int(m.group(2)), int(m.group(3))
+        path = [int(t) for t in m.group(4).split(',')]
+        if len(edges) != E or len(path) != path_len:
+            raise bad(f"expected {E} edges and a path of {path_len} nodes for G({deg},{path_len}), got {len(edges)} and {len(path)}")
+        labels = [t for e in edges for t in e] + [s, g] + path
+        if max(labels) >= num_nodes:
+            raise bad(f"label {max(labels)} out of range for num_nodes={num_nodes}")
+        if path[0] != s or path[-1] != g or not set(zip(path, path[1:])) <= set(edges):
+            raise bad("the path does not follow the edges from s to g")
+        toks = [t for u, v in edges for t in (u, v, sp['pipe'])][:-1]
+        rows.append(toks + [sp['slash'], s, g, sp['eq']] + path)
+    if not rows:
+        raise ValueError(f"{where}: no samples")
+    return torch.tensor(rows, dtype=torch.int64)
+
+
+def read_text(path, deg, path_len, num_nodes):
+    try:
+        with open(path) as f:
+            return from_text(f, deg, path_len, num_nodes, where=path)
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"cannot read {path}: {e}")
+
+
+def write_text(path, seq, deg, path_len):
+    import os
+    tmp = path + '.tmp'
+    with open(tmp, 'w') as f:
+        f.write('\n'.join(to_text(seq, deg, path_len)) + '\n')
+    os.replace(tmp, path)
+
+
+if __name__ == '__main__':
+    import os
+    import sys
+    import time
+    from train import DEFAULTS, load_config
+    try:
+        cfg = load_config(sys.argv[1:], dict(DEFAULTS, text_dir=''))
+    except ValueError as e:
+        sys.exit(f"error: {e}")
+    if not cfg['text_dir']:
+        sys.exit("usage: python data.py [config.py] [--key=value ...] --text_dir=DIR")
+    t0 = time.time()
+    train, test = make_splits(cfg['deg'], cfg['path_len'], cfg['num_nodes'], cfg['n_train'], cfg['n_test'], cfg['seed'])
+    print(f"generated {len(train)} train + {len(test)} test graphs in {time.time() - t0:.2f}s")
+    os.makedirs(cfg['text_dir'], exist_ok=True)
+    for name, seq in (('train', train), ('test', test)):
+        path = os.path.join(cfg['text_dir'], f'{name}.txt')
+        write_text(path, seq, cfg['deg'], cfg['path_len'])
+        print(f"wrote {path}")

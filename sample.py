@@ -1,0 +1,74 @@
+"""
+Show a trained model's paths on test graphs, or score it on a file.
+
+$ python sample.py --out_dir=out/star_d2_l5               # 5 test graphs, true vs model path
+$ python sample.py --out_dir=out/star_d2_l5 --num_samples=10
+$ python sample.py --out_dir=out/star_d2_l5 --data=../shared/data/authors_deg_2_path_5_nodes_50_test_20000.txt
+
+The graph settings (deg, path_len, num_nodes, objective, seed) come from the
+checkpoint; the test split is regenerated from its seed. A wrong node is
+marked with *, the first wrong one with brackets.
+"""
+import sys
+
+import torch
+
+import data
+from train import autocast, build_model, evaluate, load_checkpoint, load_config, pick_device, pick_dtype
+
+DEFAULTS = dict(
+    out_dir='out',       # directory holding ckpt.pt
+    data='',             # a file in the authors' format: report its path accuracy
+    num_samples=5,       # test graphs to show
+    device='auto',       # 'auto', 'cpu', 'cuda', 'mps'
+    dtype='auto',        # 'auto', 'float32', 'bfloat16', 'float16'
+)
+
+
+def show(model, seq, cfg, ctx):
+    """Print each graph's true path and the model's, marking errors."""
+    P, L = data.prefix_len(cfg['deg'], cfg['path_len']), cfg['path_len']
+    x, y = data.make_batch(seq, cfg['deg'], cfg['path_len'], cfg['num_nodes'], cfg['objective'])
+    dummy = data.special_tokens(cfg['num_nodes'])['dummy'] if cfg['objective'] == 'teacherless' else None
+    with ctx:
+        out = model.generate(x[:, :P].to(next(model.parameters()).device), L, dummy_token=dummy).cpu()
+    for line, true, pred in zip(data.to_text(seq, cfg['deg'], cfg['path_len']), y[:, P - 1:].tolist(), out[:, P:].tolist()):
+        marks, first = [], True
+        for t, p in zip(true, pred):
+            if t == p:
+                marks.append(str(p))
+            else:
+                marks.append(f'[{p}]' if first else f'{p}*')
+                first = False
+        print(line.split('=')[0])
+        print(f"  true  {','.join(map(str, true))}")
+        print(f"  model {','.join(marks)}   {'ok' if true == pred else 'WRONG'}")
+
+
+def main(argv):
+    opts = load_config(argv, DEFAULTS)
+    ckpt = load_checkpoint(f"{opts['out_dir']}/ckpt.pt")
+    cfg = ckpt['config']
+    dev = pick_device(opts['device'])
+    ctx = autocast(dev, pick_dtype(opts['dtype'], dev))
+    block_size = data.prefix_len(cfg['deg'], cfg['path_len']) + cfg['path_len'] - 1
+    model = build_model(cfg, block_size)
+    model.load_state_dict(ckpt['model'])
+    model.to(dev).eval()
+    print(f"{opts['out_dir']}/ckpt.pt: {cfg['model_type']} at iter {ckpt['iter_num']}, "
+          f"G({cfg['deg']},{cfg['path_len']}) over {cfg['num_nodes']} labels, objective {cfg['objective']}")
+    if opts['data']:
+        seq = data.read_text(opts['data'], cfg['deg'], cfg['path_len'], cfg['num_nodes'])
+        res = evaluate(model, seq, cfg, ctx)
+        print(f"{opts['data']}: {len(seq)} graphs, path_acc {res['path_acc']:.4f}, "
+              f"forced_acc {' '.join(f'{a:.3f}' for a in res['forced_acc'])}, gen_acc {' '.join(f'{a:.3f}' for a in res['gen_acc'])}")
+        return res
+    _, test = data.make_splits(cfg['deg'], cfg['path_len'], cfg['num_nodes'], 0, cfg['n_test'], cfg['seed'])
+    show(model, test[:opts['num_samples']], cfg, ctx)
+
+
+if __name__ == '__main__':
+    try:
+        main(sys.argv[1:])
+    except ValueError as e:
+        sys.exit(f"error: {e}")
