@@ -43,7 +43,7 @@ def sample_graphs(rng, n, deg, path_len, num_nodes):
     check_graph(deg, path_len, num_nodes)
     k = num_graph_nodes(deg, path_len)
     # k distinct labels per graph: the first k of a random permutation of 0..N-1
-    labels = np.argsort(rng.random((n, num_nodes)), axis=1)[:, :k]  # (n, k)
+    labels = rng.permuted(np.tile(np.arange(num_nodes), (n, 1)), axis=1)[:, :k]  # (n, k)
     arms = np.empty((n, deg, path_len), dtype=np.int64)
     arms[:, :, 0] = labels[:, :1]
     arms[:, :, 1:] = labels[:, 1:].reshape(n, deg, path_len - 1)

@@ -1,0 +1,159 @@
+"""
+Benchmark a config on this machine: data generation, training steps, and
+evaluation, against this machine's own measured matmul peak.
+
+$ python bench.py config/star_d2_l5.py
+$ python bench.py config/paper_d2_l5.py --dtype=bfloat16 --compile=True
+
+Prints a readable report, then one JSON object on the last line (keys:
+tokens_per_s, ms_per_step, mfu, peak_gflops, data_gen_s, eval_ms_per_graph,
+...). MFU = model FLOPs per second / measured peak matmul FLOP/s of the dtype
+that runs. Time comparisons (dtype, cache or not, GPT vs Mamba) are made inside
+one run, because a second busy process on this 2-core machine halves the rate.
+"""
+import json
+import sys
+import time
+
+import torch
+
+import data
+from train import DEFAULTS, autocast, batch_indices, build_model, load_config, pick_device, pick_dtype
+
+BENCH = dict(
+    bench_steps=20,      # timed training steps
+    warmup_steps=5,      # untimed steps first (compile, allocator, caches)
+    eval_graphs=256,     # test graphs for the evaluation timings
+    peak_size=2048,      # side of the square matmul that measures the peak
+    compare_mamba=True,  # also time a Mamba step of the same width and depth
+)
+
+
+def sync(device):
+    if device.startswith('cuda'):
+        torch.cuda.synchronize()
+
+
+def measure_peak(dtype, device, n):
+    """Best FLOP/s of an n x n matmul in `dtype` on this machine."""
+    a = torch.randn(n, n, device=device, dtype=dtype)
+    b = torch.randn(n, n, device=device, dtype=dtype)
+    best = float('inf')
+    for _ in range(5):
+        sync(device)
+        t0 = time.perf_counter()
+        a @ b
+        sync(device)
+        best = min(best, time.perf_counter() - t0)
+    return 2 * n ** 3 / best
+
+
+def flops_per_token(model, cfg, T):
+    """Training FLOPs per token: 6 per parameter (forward + backward) plus
+    attention scores and values (PaLM appendix B, as in nanoGPT)."""
+    N = model.num_params()
+    if cfg['model_type'] == 'gpt':
+        N -= model.transformer.wpe.weight.numel()
+        return 6 * N + 12 * cfg['n_layer'] * cfg['n_embd'] * T
+    return 6 * N  # Mamba: the scan is O(T d_inner d_state), small beside the projections
+
+
+def time_steps(cfg, x, y, dev, ctx, warmup, steps):
+    """Seconds per optimizer step, and the model."""
+    torch.manual_seed(cfg['seed'])
+    model = build_model(cfg, block_size=x.size(1)).to(dev)
+    optimizer = model.configure_optimizers(cfg['weight_decay'], cfg['learning_rate'], (cfg['beta1'], cfg['beta2']), dev.split(':')[0])
+    step_model = torch.compile(model) if cfg['compile'] else model
+    for it in range(warmup + steps):
+        if it == warmup:
+            sync(dev)
+            t0 = time.perf_counter()
+        idx = batch_indices(it, len(x), cfg['batch_size'], cfg['seed'])
+        with ctx:
+            _, loss = step_model(x[idx], y[idx])
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg['grad_clip'])
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+    loss.item()
+    sync(dev)
+    return (time.perf_counter() - t0) / steps, model
+
+
+def time_eval(model, seq, cfg, dev, ctx):
+    """Milliseconds per graph: teacher-forced pass, greedy decoding with the
+    KV cache (or recurrent state), and greedy decoding that re-runs the
+    whole sequence for every token."""
+    P, L = data.prefix_len(cfg['deg'], cfg['path_len']), cfg['path_len']
+    x, _ = data.make_batch(seq, cfg['deg'], cfg['path_len'], cfg['num_nodes'], 'forward')
+    x = x.to(dev)
+    model.eval()
+    out = {}
+    runs = dict(forced=lambda: model(x), cached=lambda: model.generate(x[:, :P], L),
+                full=lambda: model.generate(x[:, :P], L, use_cache=False))
+    with torch.no_grad(), ctx:
+        for name, fn in runs.items():
+            fn()  # warm-up
+            sync(dev)
+            t0 = time.perf_counter()
+            fn()
+            sync(dev)
+            out[name] = (time.perf_counter() - t0) * 1000 / len(seq)
+    return out
+
+
+def main(argv):
+    cfg = load_config(argv, dict(DEFAULTS, **BENCH))
+    dev = pick_device(cfg['device'])
+    dtype = pick_dtype(cfg['dtype'], dev)
+    ctx = autocast(dev, dtype)
+    if cfg['threads']:
+        torch.set_num_threads(cfg['threads'])
+    print(f"device {dev}, dtype {dtype}, {torch.get_num_threads()} threads, torch {torch.__version__}")
+
+    peak = {name: measure_peak(getattr(torch, name), dev, cfg['peak_size']) for name in ('float32', 'bfloat16')}
+    print(f"measured matmul peak ({cfg['peak_size']}^2): " + ', '.join(f"{k} {v / 1e9:.0f} GFLOP/s" for k, v in peak.items()))
+
+    t0 = time.perf_counter()
+    train_seq, test_seq = data.make_splits(cfg['deg'], cfg['path_len'], cfg['num_nodes'], cfg['n_train'], cfg['n_test'], cfg['seed'])
+    x, y = (t.to(dev) for t in data.make_batch(train_seq, cfg['deg'], cfg['path_len'], cfg['num_nodes'], cfg['objective']))
+    data_s = time.perf_counter() - t0
+    print(f"data: {len(train_seq)} train + {len(test_seq)} test graphs generated and tokenized in {data_s:.3f} s")
+
+    step_s, model = time_steps(cfg, x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
+    tokens = cfg['batch_size'] * x.size(1)
+    flops = flops_per_token(model, cfg, x.size(1)) * tokens
+    mfu = flops / step_s / peak.get(dtype, peak['float32'])
+    print(f"train: {cfg['model_type']} {model.num_params() / 1e6:.2f}M params, batch {cfg['batch_size']} x {x.size(1)} tokens: "
+          f"{step_s * 1000:.1f} ms/step, {tokens / step_s:,.0f} tokens/s, {flops / step_s / 1e9:.0f} GFLOP/s, MFU {mfu:.1%}")
+    result = dict(config=[a for a in argv if not a.startswith('--')], model_type=cfg['model_type'], dtype=dtype,
+                  device=dev, threads=torch.get_num_threads(), params=model.num_params(), batch_size=cfg['batch_size'],
+                  tokens_per_step=tokens, ms_per_step=step_s * 1000, tokens_per_s=tokens / step_s,
+                  model_gflops_per_s=flops / step_s / 1e9, mfu=mfu, peak_gflops=peak.get(dtype, peak['float32']) / 1e9,
+                  peak_gflops_float32=peak['float32'] / 1e9, peak_gflops_bfloat16=peak['bfloat16'] / 1e9, data_gen_s=data_s)
+
+    ev = time_eval(model, test_seq[:cfg['eval_graphs']], cfg, dev, ctx)
+    print(f"eval ({cfg['eval_graphs']} graphs): teacher-forced {ev['forced']:.3f} ms/graph, greedy with cache "
+          f"{ev['cached']:.3f} ms/graph, greedy re-running the sequence {ev['full']:.3f} ms/graph "
+          f"({ev['full'] / ev['cached']:.1f}x slower)")
+    result.update(eval_ms_per_graph=ev['cached'], eval_forced_ms_per_graph=ev['forced'],
+                  eval_nocache_ms_per_graph=ev['full'], cache_speedup=ev['full'] / ev['cached'])
+
+    if cfg['compare_mamba'] and cfg['model_type'] == 'gpt':
+        try:
+            import mamba  # noqa: F401
+        except ImportError:
+            print("mamba.py not found: no Mamba comparison")
+        else:
+            mamba_s, _ = time_steps(dict(cfg, model_type='mamba'), x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
+            print(f"mamba, same width and depth: {mamba_s * 1000:.1f} ms/step, {mamba_s / step_s:.2f}x the GPT step")
+            result.update(mamba_ms_per_step=mamba_s * 1000, mamba_over_gpt=mamba_s / step_s)
+    print(json.dumps(result))
+    return result
+
+
+if __name__ == '__main__':
+    try:
+        main(sys.argv[1:])
+    except ValueError as e:
+        sys.exit(f"error: {e}")

@@ -1,0 +1,8 @@
+# G(5,5) over 50 labels, teacher forcing: the paper reports path accuracy ~1/5.
+out_dir = 'out/star_d5_l5'
+deg = 5
+path_len = 5
+num_nodes = 50
+objective = 'forward'
+max_iters = 3000
+eval_interval = 500

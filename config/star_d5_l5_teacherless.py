@@ -1,0 +1,8 @@
+# G(5,5) over 50 labels, teacherless.
+out_dir = 'out/star_d5_l5_teacherless'
+deg = 5
+path_len = 5
+num_nodes = 50
+objective = 'teacherless'
+max_iters = 3000
+eval_interval = 500

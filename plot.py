@@ -1,0 +1,102 @@
+"""
+Draw the README's figures from the sweep's runs (matplotlib is needed here only).
+
+$ python sweep.py && python plot.py
+
+results/clever_hans.png  teacher-forced accuracy by target position through
+                         training, for teacher forcing, teacherless and
+                         reverse on G(2,5) (one row per model, seed 1)
+results/path_acc.png     final path accuracy by graph, objective and model,
+                         mean over seeds with min-max bars, and the 1/d line
+"""
+import json
+import os
+import sys
+
+from sweep import RESULTS_DIR, SWEEP_DIR
+
+OBJECTIVES = ('forward', 'teacherless', 'reverse')
+TITLES = dict(forward='teacher forcing', teacherless='teacherless', reverse='reverse target')
+COLORS = dict(forward='tab:red', teacherless='tab:blue', reverse='tab:green')
+
+
+def read_log(run):
+    with open(os.path.join(SWEEP_DIR, run, 'log.jsonl')) as f:
+        return [json.loads(line) for line in f]
+
+
+def clever_hans(plt, path):
+    runs = {('gpt', 'forward'): 'star_d2_l5_s1', ('gpt', 'teacherless'): 'star_d2_l5_teacherless_s1',
+            ('gpt', 'reverse'): 'star_d2_l5_reverse_s1', ('mamba', 'forward'): 'star_d2_l5_mamba_s1',
+            ('mamba', 'teacherless'): 'star_d2_l5_mamba_teacherless_s1', ('mamba', 'reverse'): 'star_d2_l5_mamba_reverse_s1'}
+    models = [m for m in ('gpt', 'mamba') if any(os.path.exists(os.path.join(SWEEP_DIR, runs[m, o], 'log.jsonl')) for o in OBJECTIVES)]
+    fig, axes = plt.subplots(len(models), 3, figsize=(13, 3.6 * len(models)), squeeze=False, sharey=True)
+    for row, model in enumerate(models):
+        for col, objective in enumerate(OBJECTIVES):
+            ax = axes[row][col]
+            run = runs[model, objective]
+            if not os.path.exists(os.path.join(SWEEP_DIR, run, 'log.jsonl')):
+                ax.set_title(f"{model.upper()}, {TITLES[objective]}: not run")
+                continue
+            log = read_log(run)
+            iters = [r['iter'] for r in log]
+            L = len(log[0]['forced_acc'])
+            cmap = plt.get_cmap('viridis')
+            for i in range(L):
+                ax.plot(iters, [r['forced_acc'][i] for r in log], color=cmap(i / max(1, L - 1)), marker='.',
+                        label=f"position {i + 1}" + (" (first decision)" if i == 1 and objective != 'reverse' else ""))
+            ax.plot(iters, [r['path_acc'] for r in log], 'k--', lw=2, label='path accuracy (greedy)')
+            ax.axhline(0.5, color='grey', lw=1, ls=':', label='chance 1/d = 0.5')
+            ax.set_title(f"{model.upper()}, {TITLES[objective]}")
+            ax.set_xlabel('optimizer step')
+            ax.set_ylim(-0.02, 1.02)
+            if col == 0:
+                ax.set_ylabel('teacher-forced accuracy')
+    axes[0][0].legend(fontsize=8, loc='center right')
+    fig.suptitle('G(2,5), N=50: accuracy of each target token given the true tokens before it (test graphs)')
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def path_acc_bars(plt, path):
+    with open(os.path.join(RESULTS_DIR, 'results.json')) as f:
+        rows = json.load(f)
+    graphs = list(dict.fromkeys(r['graph'] for r in rows))
+    fig, ax = plt.subplots(figsize=(max(6, 2.6 * len(graphs)), 4.2))
+    x, ticks = 0, []
+    for graph in graphs:
+        group = [r for r in rows if r['graph'] == graph]
+        start = x
+        for r in group:
+            m = r['path_acc']
+            ax.bar(x, m['mean'], color=COLORS[r['objective']], hatch='//' if r['model'] == 'mamba' else None,
+                   edgecolor='black', yerr=[[m['mean'] - m['min']], [m['max'] - m['mean']]], capsize=3)
+            ax.text(x, m['max'] + 0.02, f"{len(r['seeds'])}s", ha='center', fontsize=7)
+            x += 1
+        ax.hlines(group[0]['chance'], start - 0.5, x - 0.5, colors='black', linestyles=':')
+        ticks.append(((start + x - 1) / 2, graph))
+        x += 1
+    ax.set_xticks([t for t, _ in ticks], [g for _, g in ticks])
+    handles = [plt.Rectangle((0, 0), 1, 1, color=COLORS[o]) for o in OBJECTIVES]
+    handles += [plt.Rectangle((0, 0), 1, 1, facecolor='white', edgecolor='black'),
+                plt.Rectangle((0, 0), 1, 1, facecolor='white', edgecolor='black', hatch='//'),
+                plt.Line2D([0], [0], color='black', ls=':')]
+    ax.legend(handles, [TITLES[o] for o in OBJECTIVES] + ['GPT', 'Mamba', 'chance 1/d'], fontsize=8, ncol=2)
+    ax.set_ylabel('path accuracy (exact match, test)')
+    ax.set_ylim(0, 1.1)
+    ax.set_title('Final path accuracy: mean over seeds (bars: min-max; label: number of seeds)')
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+if __name__ == '__main__':
+    try:
+        import matplotlib
+    except ImportError:
+        sys.exit("error: plot.py needs matplotlib: pip install matplotlib")
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    os.makedirs(RESULTS_DIR, exist_ok=True)
+    for name, draw in (('clever_hans.png', clever_hans), ('path_acc.png', path_acc_bars)):
+        draw(plt, os.path.join(RESULTS_DIR, name))
+        print(f"wrote {os.path.join(RESULTS_DIR, name)}")

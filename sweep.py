@@ -1,0 +1,130 @@
+"""
+Run a grid of configs x seeds and tabulate the results: the README's table.
+
+$ python sweep.py                  # the G(2,5) grid: GPT and Mamba, 3 objectives, 3 seeds
+$ python sweep.py --grid=large     # the paper's larger graphs, one seed each
+$ python plot.py                   # the figures, from the runs' log.jsonl files
+
+Each cell is one `python train.py CONFIG --seed=S --out_dir=out/sweep/NAME_sS`
+run. A finished cell (its done.json exists) is never re-run; a cell that was
+interrupted resumes from its checkpoint. Writes results/results.json and
+results/results.md (mean and spread over seeds).
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+GRIDS = {
+    'd2_l5': dict(seeds=[1, 2, 3], configs=[
+        'config/star_d2_l5.py', 'config/star_d2_l5_reverse.py', 'config/star_d2_l5_teacherless.py',
+        'config/star_d2_l5_mamba.py', 'config/star_d2_l5_mamba_reverse.py', 'config/star_d2_l5_mamba_teacherless.py']),
+    'large': dict(seeds=[1], configs=[
+        'config/star_d5_l5.py', 'config/star_d5_l5_reverse.py', 'config/star_d5_l5_teacherless.py', 'config/star_d2_l20.py',
+        'config/star_d5_l20.py', 'config/star_d20_l5.py']),
+}
+SWEEP_DIR = 'out/sweep'   # one folder per run
+RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
+
+
+def write_atomic(path, text):
+    with open(path + '.tmp', 'w') as f:
+        f.write(text)
+    os.replace(path + '.tmp', path)
+
+
+def run_cell(config, seed, extra):
+    """Train one cell unless it is done; returns its done.json record."""
+    name = f"{os.path.basename(config)[:-3]}_s{seed}"
+    out_dir = os.path.join(SWEEP_DIR, name)
+    done = os.path.join(out_dir, 'done.json')
+    if os.path.exists(done):
+        print(f"{name}: done")
+    else:
+        resume = os.path.exists(os.path.join(out_dir, 'ckpt.pt'))
+        cmd = [sys.executable, 'train.py', config, f'--seed={seed}', f'--out_dir={out_dir}'] + extra
+        cmd += ['--init_from=resume'] if resume else []
+        print(f"{name}: {'resuming' if resume else 'running'}: {' '.join(cmd[1:])}", flush=True)
+        os.makedirs(out_dir, exist_ok=True)
+        t0 = time.time()
+        with open(os.path.join(out_dir, 'stdout.log'), 'a') as log:
+            if subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode != 0:
+                raise SystemExit(f"error: {name} failed, see {out_dir}/stdout.log")
+        with open(os.path.join(out_dir, 'log.jsonl')) as f:
+            last = [json.loads(line) for line in f][-1]
+        write_atomic(done, json.dumps(dict(last, config=config, seed=seed, name=name, cmd=' '.join(cmd[1:]))))
+        print(f"{name}: path_acc {last['path_acc']:.3f} in {time.time() - t0:.0f}s")
+    with open(done) as f:
+        return json.load(f)
+
+
+def describe(config):
+    """(graph, objective, model, deg) of a config file, read as train.py would."""
+    from train import load_config
+    c = load_config([config])
+    return f"G({c['deg']},{c['path_len']}) N={c['num_nodes']}", c['objective'], c['model_type'], c['deg']
+
+
+def tabulate(records):
+    """One row per config: mean and spread (min..max) over seeds."""
+    rows = []
+    for config in dict.fromkeys(r['config'] for r in records):
+        rs = [r for r in records if r['config'] == config]
+        graph, objective, model, deg = describe(config)
+        stat = lambda xs: dict(mean=float(np.mean(xs)), min=float(np.min(xs)), max=float(np.max(xs)))
+        rows.append(dict(config=config, graph=graph, objective=objective, model=model, chance=1 / deg,
+                         seeds=[r['seed'] for r in rs], iters=rs[0]['iter'],
+                         path_acc=stat([r['path_acc'] for r in rs]),
+                         forced_acc_2=stat([r['forced_acc'][1] for r in rs]),
+                         forced_acc_3_to_l=stat([np.mean(r['forced_acc'][2:]) for r in rs]),
+                         wall_min=stat([r['elapsed_s'] / 60 for r in rs])))
+    return rows
+
+
+def markdown(rows):
+    cell = lambda s, fmt='{:.2f}': fmt.format(s['mean']) + (f" ({fmt.format(s['min'])}-{fmt.format(s['max'])})" if s['max'] > s['min'] else '')
+    lines = ['| graph | model | objective | seeds | path acc | forced acc, pos 2 | forced acc, pos 3..l | 1/d | minutes per run |',
+             '|---|---|---|---|---|---|---|---|---|']
+    for r in rows:
+        lines.append(f"| {r['graph']} | {r['model']} | {r['objective']} | {len(r['seeds'])} | {cell(r['path_acc'])} | "
+                     f"{cell(r['forced_acc_2'])} | {cell(r['forced_acc_3_to_l'])} | {r['chance']:.2f} | {cell(r['wall_min'], '{:.1f}')} |")
+    return '\n'.join(lines) + '\n'
+
+
+def main(argv):
+    grid = 'd2_l5'
+    extra = []
+    for arg in argv:
+        if arg.startswith('--grid='):
+            grid = arg.split('=', 1)[1]
+        else:
+            extra.append(arg)  # passed on to every train.py run, e.g. --device=cuda
+    if grid not in GRIDS:
+        raise SystemExit(f"error: --grid={grid}: not one of {', '.join(GRIDS)}")
+    os.makedirs(SWEEP_DIR, exist_ok=True)
+    t0 = time.time()
+    for config in GRIDS[grid]['configs']:
+        for seed in GRIDS[grid]['seeds']:
+            run_cell(config, seed, extra)
+    print(f"grid {grid} finished in {(time.time() - t0) / 60:.1f} min")
+    # the table covers every finished cell of every grid
+    records = []
+    for name in sorted(os.listdir(SWEEP_DIR)):
+        done = os.path.join(SWEEP_DIR, name, 'done.json')
+        if os.path.exists(done):
+            with open(done) as f:
+                records.append(json.load(f))
+    order = [c for g in GRIDS.values() for c in g['configs']]
+    records.sort(key=lambda r: (order.index(r['config']) if r['config'] in order else len(order), r['seed']))
+    rows = tabulate(records)
+    os.makedirs(RESULTS_DIR, exist_ok=True)
+    write_atomic(os.path.join(RESULTS_DIR, 'results.json'), json.dumps(rows, indent=1))
+    write_atomic(os.path.join(RESULTS_DIR, 'results.md'), markdown(rows))
+    print(markdown(rows))
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
