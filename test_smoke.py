@@ -242,3 +242,28 @@ def test_training_learns_the_clever_hans_cheat(tmp_path):
     data.write_text(str(tmp_path / 'test.txt'), test_seq, 2, 5)
     res = sample.main([f'--out_dir={tmp_path}', f"--data={tmp_path / 'test.txt'}", '--device=cpu'])
     assert res['path_acc'] == rec['path_acc']
+
+# -----------------------------------------------------------------------------
+# bench.py and sweep.py
+
+
+def test_bench_prints_its_figures_as_json():
+    r = subprocess.run([sys.executable, 'bench.py', 'config/star_d2_l5.py', '--n_train=2000', '--n_test=100',
+                        '--bench_steps=2', '--warmup_steps=1', '--eval_graphs=16', '--peak_size=256',
+                        '--compare_mamba=False', '--device=cpu'], cwd=HERE, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    res = json.loads(r.stdout.strip().splitlines()[-1])
+    for key in ('tokens_per_s', 'ms_per_step', 'mfu', 'peak_gflops', 'data_gen_s', 'eval_ms_per_graph'):
+        assert res[key] > 0, key
+    assert res['tokens_per_step'] == 64 * 31 and res['eval_nocache_ms_per_graph'] > res['eval_ms_per_graph']
+
+
+def test_sweep_table_means_and_spreads():
+    import sweep
+    recs = [dict(config='config/star_d2_l5.py', seed=s, iter=3000, path_acc=p, forced_acc=[1, p, 1, 0.9, 1], elapsed_s=60 * s)
+            for s, p in ((1, 0.4), (2, 0.5), (3, 0.6))]
+    (row,) = sweep.tabulate(recs)
+    assert row['graph'] == 'G(2,5) N=50' and row['objective'] == 'forward' and row['chance'] == 0.5
+    assert row['path_acc'] == dict(mean=pytest.approx(0.5), min=0.4, max=0.6)
+    assert row['forced_acc_3_to_l']['mean'] == pytest.approx(2.9 / 3) and row['wall_min']['max'] == 3
+    assert '| G(2,5) N=50 | gpt | forward | 3 | 0.50 (0.40-0.60) |' in sweep.markdown([row])
