@@ -58,7 +58,7 @@ def graph_keys(arms):
     n = arms.shape[0]
     order = np.argsort(arms[:, :, 1], axis=1)
     canon = np.take_along_axis(arms, order[:, :, None], axis=1)
-    return [row.tobytes() for row in np.ascontiguousarray(canon).reshape(n, -1)]
+    return [row.tobytes() for row in np.ascontiguousarray(canon).reshape(n, arms.shape[1] * arms.shape[2])]  # n may be 0
 
 # -----------------------------------------------------------------------------
 # tokens: label i -> i; '|' -> N, '=' -> N+1, '/' -> N+2, '$' -> N+3
@@ -130,7 +130,8 @@ def make_batch(seq, deg, path_len, num_nodes, objective):
 # the authors' text format: 32,3|16,12|...|47,28/32,12=32,34,6,16,12
 
 
-LINE = re.compile(r'^(\d+,\d+(?:\|\d+,\d+)*)/(\d+),(\d+)=(\d+(?:,\d+)*)$')
+# labels: ASCII digits, at most 9 (int() refuses 4300+ digits, and no graph has a billion nodes)
+LINE = re.compile(r'(\d{1,9},\d{1,9}(?:\|\d{1,9},\d{1,9})*)/(\d{1,9}),(\d{1,9})=(\d{1,9}(?:,\d{1,9})*)', re.ASCII)
 
 
 def to_text(seq, deg, path_len):
@@ -155,7 +156,7 @@ def from_text(lines, deg, path_len, num_nodes, where='<text>'):
         line = line.strip()
         if not line:
             continue
-        m = LINE.match(line)
+        m = LINE.fullmatch(line)
         bad = lambda why: ValueError(f"{where}:{i}: {why}: {line[:80]!r}")
         if not m:
             raise bad("not 'u,v|u,v|.../s,g=s,...,g'")
@@ -167,7 +168,14 @@ def from_text(lines, deg, path_len, num_nodes, where='<text>'):
         labels = [t for e in edges for t in e] + [s, g] + path
         if max(labels) >= num_nodes:
             raise bad(f"label {max(labels)} out of range for num_nodes={num_nodes}")
-        if path[0] != s or path[-1] != g or not set(zip(path, path[1:])) <= set(edges):
+        child = dict(edges)  # walk each arm from s: a fork, a cycle or a stray edge breaks the walk
+        arms = [[s, v] for u, v in edges if u == s]
+        for arm in arms:
+            while arm[-1] in child and len(arm) <= path_len:
+                arm.append(child[arm[-1]])
+        if len(arms) != deg or any(len(a) != path_len for a in arms) or len({t for a in arms for t in a}) != len(edges) + 1:
+            raise bad(f"the edges are not a path-star G({deg},{path_len}) around s={s}")
+        if path not in arms or path[-1] != g:
             raise bad("the path does not follow the edges from s to g")
         toks = [t for u, v in edges for t in (u, v, sp['pipe'])][:-1]
         rows.append(toks + [sp['slash'], s, g, sp['eq']] + path)
