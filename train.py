@@ -3,18 +3,21 @@ Train a GPT (or Mamba) on path-star graphs, nanoGPT-style.
 
 $ python train.py config/star_d2_l5.py
 $ python train.py config/star_d2_l5.py --max_iters=2000 --device=cpu
+$ python train.py config/star_d2_l5.py --init_from=resume   # after a crash: continues exactly
 
 Defaults are the globals below; a config file (Python) overrides them, then
 --key=value arguments do. An unknown key or a value of the wrong type is an
-error. Several processes (DDP, NCCL on GPUs, gloo on CPUs):
+error. Several processes (DDP, NCCL on GPUs, gloo on CPUs), same global batch:
 $ torchrun --standalone --nproc_per_node=2 train.py config/star_d2_l5.py
 """
 import ast
 import json
 import math
 import os
+import re
 import sys
 import time
+import traceback
 from contextlib import nullcontext
 
 import torch
@@ -71,6 +74,13 @@ DEFAULTS = {k: v for k, v in globals().items() if not k.startswith('_') and isin
 CHOICES = dict(objective=('forward', 'teacherless', 'reverse'), model_type=('gpt', 'mamba'),
                init_from=('scratch', 'resume'), backend=('auto', 'cuda', 'torch'),
                dtype=('auto', 'float32', 'bfloat16', 'float16'))
+# keys a resumed run may change: where and how it runs, not what it computes
+RESUME_MAY_CHANGE = ('init_from', 'out_dir', 'log_interval', 'wandb_log', 'wandb_project', 'wandb_run_name',
+                     'device', 'dtype', 'compile', 'threads', 'backend')
+
+
+def one_line(e):  # every error we report is one line
+    return f"{type(e).__name__}: {(str(e).splitlines() or [''])[0][:200]}"
 
 
 def check_value(key, value, default, where):
@@ -80,37 +90,62 @@ def check_value(key, value, default, where):
         ok = type(value) is int or (isinstance(default, float) and type(value) is float)
     if not ok:
         raise ValueError(f"{where}: {key}={value!r} has type {type(value).__name__}, expected {type(default).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):  # --learning_rate=1e999
+        raise ValueError(f"{where}: {key}={value!r} is not a finite number")
     if key in CHOICES and value not in CHOICES[key]:
         raise ValueError(f"{where}: {key}={value!r} is not one of {', '.join(map(repr, CHOICES[key]))}")
 
 
 def load_config(argv, defaults=DEFAULTS):
     """Config files then --key=value overrides of `defaults` -> dict. Unknown
-    keys and wrong types raise ValueError naming the key."""
+    keys, wrong types and unreadable files raise a one-line ValueError naming them."""
     cfg = dict(defaults)
     for arg in argv:
-        if not arg.startswith('--'):
+        where = arg if arg.isprintable() else repr(arg)  # a newline in an argument must not split the message
+        if not arg.startswith('--'):  # a Python config file: its top-level names
             if not os.path.isfile(arg):
                 raise ValueError(f"config file {arg!r} not found")
             ns = {}
-            exec(open(arg).read(), {}, ns)
+            try:
+                with open(arg) as f:
+                    exec(f.read(), ns)  # its frames are named '<string>'
+            except Exception as e:  # any error in the file, with its line number
+                lines = [fr.lineno for fr in traceback.extract_tb(e.__traceback__) if fr.filename == '<string>']
+                lines += [e.lineno] if isinstance(e, SyntaxError) and e.lineno else []
+                raise ValueError(f"{where}{f':{lines[-1]}' if lines else ''}: {one_line(e)}")
             items = [(k, v) for k, v in ns.items() if not k.startswith('_') and not isinstance(v, type(os))]
-            where = arg
         else:
             key, sep, raw = arg[2:].partition('=')
             if not sep:
-                raise ValueError(f"{arg}: expected --key=value")
+                raise ValueError(f"{where}: expected --key=value")
             try:
                 value = ast.literal_eval(raw)
-            except (ValueError, SyntaxError):
-                value = raw  # a bare string: --device=cpu
-            items, where = [(key, value)], arg
+            except Exception:  # not a Python literal (SyntaxError, ValueError, RecursionError...): a bare string, --device=cpu
+                value = raw
+            items = [(key, value)]
         for key, value in items:
             if key not in cfg:
                 raise ValueError(f"{where}: unknown config key {key!r}")
             check_value(key, value, cfg[key], where)
             cfg[key] = float(value) if isinstance(cfg[key], float) else value
     return cfg
+
+
+def check_config(c, dev, world):
+    """Settings that cannot run, as one-line ValueErrors, before anything is written."""
+    data.check_graph(c.deg, c.path_len, c.num_nodes)
+    for key in ('n_train', 'n_test', 'batch_size', 'max_iters', 'eval_interval', 'log_interval', 'eval_samples', 'n_head'):
+        low = 0 if key in ('max_iters', 'eval_samples') else 1
+        if getattr(c, key) < low:
+            raise ValueError(f"{key}={getattr(c, key)} must be >= {low}")
+    if c.model_type == 'gpt' and c.n_embd % c.n_head:
+        raise ValueError(f"n_embd={c.n_embd} must be a multiple of n_head={c.n_head}")
+    if c.batch_size % world or c.batch_size > c.n_train:
+        raise ValueError(f"batch_size={c.batch_size} must split evenly over {world} process(es) and be <= n_train={c.n_train}")
+    if dev.startswith('cuda') and not torch.cuda.is_available():
+        raise ValueError(f"device={c.device!r} but CUDA is not available here; use device='cpu' or 'auto'")
+    if c.dtype == 'float16' and not dev.startswith('cuda'):
+        raise ValueError(f"dtype='float16' needs a CUDA device (loss scaling), not {dev!r}; use 'bfloat16' or 'float32'")
 
 # -----------------------------------------------------------------------------
 
@@ -123,14 +158,15 @@ def get_lr(it, c):
     return c.min_lr + 0.5 * (1.0 + math.cos(math.pi * progress)) * (c.learning_rate - c.min_lr)
 
 
-def batch_indices(it, n, batch_size, seed):
+def batch_indices(it, n, batch_size, seed, device='cpu'):
     """Graph indices of optimizer step `it`: a seeded permutation per epoch, so
     the data position is the step number alone (exact resume for free)."""
     per_epoch = n // batch_size
     epoch, k = divmod(it, per_epoch)
-    if getattr(batch_indices, 'epoch', None) != (seed, n, epoch):
-        batch_indices.perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed * 100003 + epoch))
-        batch_indices.epoch = (seed, n, epoch)
+    if getattr(batch_indices, 'key', None) != (seed, n, epoch, device):
+        perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed * 100003 + epoch))
+        batch_indices.perm = perm.to(device)  # indexing device tensors with host indices would sync every step
+        batch_indices.key = (seed, n, epoch, device)
     return batch_indices.perm[k * batch_size:(k + 1) * batch_size]
 
 
@@ -191,41 +227,67 @@ def evaluate(model, seq, cfg, ctx, batch=1000):
                 gen_acc=gen.float().mean(0).tolist())
 
 
-def save_checkpoint(path, ckpt):
-    """Atomic: the old file stays until the new one is complete."""
-    torch.save(ckpt, path + '.tmp')
+def save_atomically(path, write):
+    """write(file) to a temporary file, then rename it over `path`: the old
+    file stays complete until the new one is (checkpoints, log.jsonl)."""
+    with open(path + '.tmp', 'wb') as f:
+        write(f)
+        f.flush()
+        os.fsync(f.fileno())  # a power cut after the rename must not leave an empty file
     os.replace(path + '.tmp', path)
 
 
-def load_checkpoint(path):
+def save_log(path, records):
+    save_atomically(path, lambda f: f.write(''.join(json.dumps(rec) + '\n' for rec in records).encode()))
+
+
+def load_checkpoint(path, cfg=None):
+    """A checkpoint written by train.py (weights_only: loading runs no code).
+    With cfg (a resume), it must be the same experiment: only the keys in
+    RESUME_MAY_CHANGE may differ. Every problem is a one-line ValueError."""
+    if not os.path.isfile(path):
+        raise ValueError(f"no checkpoint at {path}" + (" (init_from='resume' needs one)" if cfg else ''))
     try:
-        return torch.load(path, map_location='cpu', weights_only=True)
-    except FileNotFoundError:
-        raise ValueError(f"no checkpoint at {path}")
+        ckpt = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise ValueError(f"{path} is not a readable pathstar checkpoint ({type(e).__name__}: {str(e).splitlines()[0][:120]})")
+        code = re.search(r'Unsupported global: GLOBAL (\S+)', str(e))  # torch's own message is many lines
+        why = f"it refers to code, {code[1]}, which weights_only loading refuses" if code else one_line(e)
+        raise ValueError(f"{path} is not a readable checkpoint ({why})")
+    need = ('model', 'config', 'iter_num') + (('optimizer', 'scaler', 'elapsed_s', 'rng', 'log') if cfg else ())
+    missing = [k for k in need if not isinstance(ckpt, dict) or k not in ckpt]
+    if missing:
+        raise ValueError(f"{path} is not a pathstar checkpoint: no {', '.join(missing)}")
+    # a compiled model's state_dict prefixes every key with '_orig_mod.' (nanoGPT's fix)
+    ckpt['model'] = {k.removeprefix('_orig_mod.'): v for k, v in ckpt['model'].items()}
+    differ = [k for k in cfg or {} if k not in RESUME_MAY_CHANGE and ckpt['config'].get(k) != cfg[k]]
+    if differ:
+        raise ValueError(f"{path} was trained with " + ', '.join(f"{k}={ckpt['config'].get(k)!r}" for k in differ) +
+                         ', not ' + ', '.join(f"{k}={cfg[k]!r}" for k in differ) + ": resume with the run's own config")
+    return ckpt
 
 
 def train(cfg):
-    """Run one training job; returns the last evaluation record."""
+    """Run one training job (or one DDP process of it); returns the last evaluation record."""
     t_start = time.time()
     c = type('Config', (), cfg)  # attribute access: c.batch_size
-    ddp = int(os.environ.get('RANK', -1)) != -1
+    ddp = 'RANK' in os.environ  # set by torchrun
     rank, world = (int(os.environ['RANK']), int(os.environ['WORLD_SIZE'])) if ddp else (0, 1)
     dev = pick_device(c.device)
+    if ddp and dev.startswith('cuda'):
+        dev = f"cuda:{os.environ['LOCAL_RANK']}"  # one GPU per process
+    check_config(c, dev, world)
+    ckpt_path, log_path = os.path.join(c.out_dir, 'ckpt.pt'), os.path.join(c.out_dir, 'log.jsonl')
+    ckpt = load_checkpoint(ckpt_path, cfg) if c.init_from == 'resume' else None  # fails before anything is written
     if ddp:
         if dev.startswith('cuda'):
-            dev = f"cuda:{os.environ['LOCAL_RANK']}"
             torch.cuda.set_device(dev)
         torch.distributed.init_process_group(backend='nccl' if dev.startswith('cuda') else 'gloo')
-    if c.batch_size % world:
-        raise ValueError(f"batch_size={c.batch_size} must be divisible by the {world} processes")
-    master = rank == 0
+    master = rank == 0  # the only process that evaluates, prints and writes files
     if c.threads:
         torch.set_num_threads(c.threads)
     dtype = pick_dtype(c.dtype, dev)
     ctx = autocast(dev, dtype)
-    torch.manual_seed(c.seed)
+    torch.manual_seed(c.seed)  # the same on every process: DDP starts from identical weights
 
     t0 = time.time()
     train_seq, test_seq = data.make_splits(c.deg, c.path_len, c.num_nodes, c.n_train, c.n_test, c.seed)
@@ -236,37 +298,41 @@ def train(cfg):
 
     model = build_model(cfg, block_size=train_x.size(1)).to(dev)
     optimizer = model.configure_optimizers(c.weight_decay, c.learning_rate, (c.beta1, c.beta2), dev.split(':')[0])
-    ckpt_path, log_path = os.path.join(c.out_dir, 'ckpt.pt'), os.path.join(c.out_dir, 'log.jsonl')
-    iter_num, elapsed0 = 0, 0.0
-    if c.init_from == 'resume':
-        ckpt = load_checkpoint(ckpt_path)
+    scaler = torch.amp.GradScaler(enabled=(dtype == 'float16'))
+    iter_num, elapsed0, records = 0, 0.0, []  # records: every evaluation so far, as in log.jsonl
+    if ckpt:  # everything the rest of the run depends on; the data position is iter_num
         model.load_state_dict(ckpt['model'])
         optimizer.load_state_dict(ckpt['optimizer'])
-        torch.set_rng_state(ckpt['rng'])
-        iter_num, elapsed0 = ckpt['iter_num'], ckpt['elapsed_s']
-        if master and os.path.exists(log_path):  # drop records written after the checkpoint
-            with open(log_path) as f:
-                keep = [line for line in f if json.loads(line)['iter'] <= iter_num]
-            with open(log_path, 'w') as f:
-                f.writelines(keep)
-    elif master:
+        if ckpt['scaler']:  # empty when saved without float16
+            scaler.load_state_dict(ckpt['scaler'])
+        torch.set_rng_state(ckpt['rng']['cpu'])
+        if dev.startswith('cuda') and ckpt['rng']['cuda'] is not None:
+            torch.cuda.set_rng_state(ckpt['rng']['cuda'])
+        iter_num, elapsed0, records = ckpt['iter_num'], ckpt['elapsed_s'], ckpt['log']
+        ckpt = None  # free the memory
+    if master:
         os.makedirs(c.out_dir, exist_ok=True)
-        if os.path.exists(log_path):
-            os.remove(log_path)
+        save_log(log_path, records)  # on resume, drops the evaluations made after the checkpoint
     raw_model = model
     if c.compile:
         model = torch.compile(model)
     if ddp:
         model = torch.nn.parallel.DistributedDataParallel(model, device_ids=[dev] if dev.startswith('cuda') else None)
-    scaler = torch.amp.GradScaler(enabled=(dtype == 'float16'))
     if c.wandb_log and master:
         import wandb
         wandb.init(project=c.wandb_project, name=c.wandb_run_name, config=cfg)
     if master:
         print(f"{raw_model.num_params() / 1e6:.2f}M parameters, {len(train_seq)} train / {len(test_seq)} test graphs "
-              f"(made in {data_s:.2f}s), device {dev}, dtype {dtype}, {world} process(es)")
+              f"(made in {data_s:.2f}s), device {dev}, dtype {dtype}, {world} process(es)"
+              + (f", resumed at iter {iter_num}" if iter_num else ''))
+
+    def diverged(what):  # stop without saving: the checkpoint on disk predates the problem
+        kept = f"the last good checkpoint is kept in {ckpt_path}" if os.path.exists(ckpt_path) else "no checkpoint was written"
+        return FloatingPointError(f"{what} at iter {iter_num}; {kept}")
 
     def eval_and_save():
+        if not all(p.isfinite().all() for p in raw_model.parameters()):  # the last update can break them after a finite loss
+            raise diverged("non-finite weights")
         rec = dict(iter=iter_num, elapsed_s=round(elapsed0 + time.time() - t_start, 2),
                    train_loss=running_loss, lr=get_lr(max(iter_num - 1, 0), c))
         for split, seq in eval_sets.items():
@@ -274,29 +340,30 @@ def train(cfg):
             rec.update(res if split == 'test' else {f'train_{k}': v for k, v in res.items()})
         print(f"eval iter {iter_num}: path_acc {rec['path_acc']:.4f} (train {rec['train_path_acc']:.4f}), "
               f"forced_acc {' '.join(f'{a:.2f}' for a in rec['forced_acc'])}, gen_acc {' '.join(f'{a:.2f}' for a in rec['gen_acc'])}")
-        with open(log_path, 'a') as f:
-            f.write(json.dumps(rec) + '\n')
+        records.append(rec)
+        save_log(log_path, records)
         if c.wandb_log:
             wandb.log(rec, step=iter_num)
         if iter_num > 0:
-            save_checkpoint(ckpt_path, dict(model=raw_model.state_dict(), optimizer=optimizer.state_dict(),
-                                            config=cfg, iter_num=iter_num, elapsed_s=rec['elapsed_s'],
-                                            rng=torch.get_rng_state()))
-        return rec
+            state = dict(model=raw_model.state_dict(), optimizer=optimizer.state_dict(), scaler=scaler.state_dict(),
+                         config=cfg, iter_num=iter_num, elapsed_s=rec['elapsed_s'], log=records,
+                         rng=dict(cpu=torch.get_rng_state(), cuda=torch.cuda.get_rng_state() if dev.startswith('cuda') else None))
+            save_atomically(ckpt_path, lambda f: torch.save(state, f))
 
-    running_loss, rec = None, None
+    running_loss = None
     if master and iter_num == 0:
-        rec = eval_and_save()
+        eval_and_save()
+    # the loss window restarts at every evaluation, so a resumed run starts with an empty one too
     loss_sum, n_sum, t_log = torch.zeros((), device=dev), 0, time.time()
     per_rank = c.batch_size // world
     while iter_num < c.max_iters:
         lr = get_lr(iter_num, c)
         for group in optimizer.param_groups:
             group['lr'] = lr
-        idx = batch_indices(iter_num, len(train_seq), c.batch_size, c.seed)[rank * per_rank:(rank + 1) * per_rank]
+        idx = batch_indices(iter_num, len(train_seq), c.batch_size, c.seed, dev)[rank * per_rank:(rank + 1) * per_rank]
         with ctx:
             _, loss = model(train_x[idx], train_y[idx])
-        scaler.scale(loss).backward()
+        scaler.scale(loss).backward()  # under DDP, also averages the gradients over the processes
         if c.grad_clip:
             scaler.unscale_(optimizer)
             torch.nn.utils.clip_grad_norm_(model.parameters(), c.grad_clip)
@@ -306,26 +373,28 @@ def train(cfg):
         loss_sum += loss.detach()
         n_sum += 1
         iter_num += 1
-        if iter_num % c.log_interval == 0 or iter_num % c.eval_interval == 0 or iter_num == c.max_iters:
-            running_loss = loss_sum.item() / n_sum  # the only host sync, once per interval
+        evaluating = iter_num % c.eval_interval == 0 or iter_num == c.max_iters
+        if iter_num % c.log_interval == 0 or evaluating:
+            if ddp:  # the mean over all processes: the loss of the global batch (gloo has no AVG)
+                torch.distributed.all_reduce(loss_sum)
+            running_loss = loss_sum.item() / (n_sum * world)  # the only host sync, once per interval
             if not math.isfinite(running_loss):
-                raise FloatingPointError(f"loss is {running_loss} at iter {iter_num}; the last good checkpoint is kept in {ckpt_path}")
+                raise diverged(f"loss is {running_loss}")
             dt = (time.time() - t_log) / n_sum
             loss_sum.zero_()
             n_sum, t_log = 0, time.time()
             if master:
                 eta = dt * (c.max_iters - iter_num) / 60
                 print(f"iter {iter_num}: loss {running_loss:.4f}, lr {lr:.2e}, {dt * 1000:.1f} ms/step, eta {eta:.1f} min")
-        if master and (iter_num % c.eval_interval == 0 or iter_num == c.max_iters):
-            rec = eval_and_save()
+        if master and evaluating:
+            eval_and_save()
     if ddp:
         torch.distributed.destroy_process_group()
-    return rec
+    return records[-1] if master else None
 
 
 if __name__ == '__main__':
     try:
-        config = load_config(sys.argv[1:])
-    except ValueError as e:
+        train(load_config(sys.argv[1:]))
+    except (ValueError, FloatingPointError) as e:
         sys.exit(f"error: {e}")
-    train(config)
