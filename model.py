@@ -150,11 +150,13 @@ class GPT(nn.Module):
 
 def configure_adamw(model, weight_decay, learning_rate, betas, device_type):
     """AdamW; weight decay on matrices (2-D and up) only, not on biases, norms,
-    1-D parameters. Fused on CUDA."""
+    1-D parameters, or parameters marked _no_weight_decay (Mamba's A_log and D,
+    as in mamba-ssm). Fused on CUDA."""
     params = [p for p in model.parameters() if p.requires_grad]
+    decay = lambda p: p.dim() >= 2 and not getattr(p, '_no_weight_decay', False)
     groups = [
-        dict(params=[p for p in params if p.dim() >= 2], weight_decay=weight_decay),
-        dict(params=[p for p in params if p.dim() < 2], weight_decay=0.0),
+        dict(params=[p for p in params if decay(p)], weight_decay=weight_decay),
+        dict(params=[p for p in params if not decay(p)], weight_decay=0.0),
     ]
     extra = dict(fused=True) if device_type == 'cuda' else dict(foreach=True)
     return torch.optim.AdamW(groups, lr=learning_rate, betas=betas, **extra)
