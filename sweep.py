@@ -1,7 +1,7 @@
 """
 Run a grid of configs x seeds and tabulate the results: the README's table.
 
-$ python sweep.py                  # the G(2,5) grid: GPT and Mamba, 3 objectives, 3 seeds
+$ python sweep.py --jobs=2         # the G(2,5) grid: GPT and Mamba, 3 objectives, 3 seeds
 $ python sweep.py --grid=large     # the paper's larger graphs, one seed each
 $ python plot.py                   # the figures, from the runs' log.jsonl files
 
@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -95,20 +96,22 @@ def markdown(rows):
 
 
 def main(argv):
-    grid = 'd2_l5'
-    extra = []
+    grid, jobs, extra = 'd2_l5', 1, []
     for arg in argv:
         if arg.startswith('--grid='):
             grid = arg.split('=', 1)[1]
+        elif arg.startswith('--jobs='):
+            jobs = int(arg.split('=', 1)[1])
         else:
             extra.append(arg)  # passed on to every train.py run, e.g. --device=cuda
     if grid not in GRIDS:
         raise SystemExit(f"error: --grid={grid}: not one of {', '.join(GRIDS)}")
     os.makedirs(SWEEP_DIR, exist_ok=True)
     t0 = time.time()
-    for config in GRIDS[grid]['configs']:
-        for seed in GRIDS[grid]['seeds']:
-            run_cell(config, seed, extra)
+    cells = [(config, seed) for config in GRIDS[grid]['configs'] for seed in GRIDS[grid]['seeds']]
+    # small models use two cores better as two one-thread runs than as one two-thread run
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(lambda cell: run_cell(*cell, extra + (['--threads=1'] if jobs > 1 else [])), cells))
     print(f"grid {grid} finished in {(time.time() - t0) / 60:.1f} min")
     # the table covers every finished cell of every grid
     records = []
