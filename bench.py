@@ -63,7 +63,7 @@ def time_steps(cfg, x, y, dev, ctx, warmup, steps):
     torch.manual_seed(cfg['seed'])
     model = build_model(cfg, block_size=x.size(1)).to(dev)
     optimizer = model.configure_optimizers(cfg['weight_decay'], cfg['learning_rate'], (cfg['beta1'], cfg['beta2']), dev.split(':')[0])
-    step_model = torch.compile(model) if cfg['compile'] else model
+    step_model = torch.compile(model, mode=cfg['compile_mode']) if cfg['compile'] else model
     for it in range(warmup + steps):
         if it == warmup:
             sync(dev)

@@ -68,15 +68,16 @@ wandb_run_name = 'run'
 device = 'auto'          # 'auto', 'cpu', 'cuda', 'cuda:1', 'mps'
 dtype = 'auto'           # 'auto', 'float32', 'bfloat16', 'float16'
 compile = False          # torch.compile the model
+compile_mode = 'default' # 'default', 'reduce-overhead' (CUDA graphs: these small models are launch-bound), 'max-autotune'
 threads = 0              # CPU threads for torch; 0 = torch's default
 # -----------------------------------------------------------------------------
 DEFAULTS = {k: v for k, v in globals().items() if not k.startswith('_') and isinstance(v, (bool, int, float, str))}
 CHOICES = dict(objective=('forward', 'teacherless', 'reverse'), model_type=('gpt', 'mamba'),
                init_from=('scratch', 'resume'), backend=('auto', 'cuda', 'torch'),
-               dtype=('auto', 'float32', 'bfloat16', 'float16'))
+               dtype=('auto', 'float32', 'bfloat16', 'float16'), compile_mode=('default', 'reduce-overhead', 'max-autotune'))
 # keys a resumed run may change: where and how it runs, not what it computes
 RESUME_MAY_CHANGE = ('init_from', 'out_dir', 'log_interval', 'wandb_log', 'wandb_project', 'wandb_run_name',
-                     'device', 'dtype', 'compile', 'threads', 'backend')
+                     'device', 'dtype', 'compile', 'compile_mode', 'threads', 'backend')
 
 
 def one_line(e):  # every error we report is one line
@@ -315,7 +316,7 @@ def train(cfg):
         save_log(log_path, records)  # on resume, drops the evaluations made after the checkpoint
     raw_model = model
     if c.compile:
-        model = torch.compile(model)
+        model = torch.compile(model, mode=c.compile_mode)
     if ddp:
         model = torch.nn.parallel.DistributedDataParallel(model, device_ids=[dev] if dev.startswith('cuda') else None)
     if c.wandb_log and master:
