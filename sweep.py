@@ -3,6 +3,7 @@ Run a grid of configs x seeds and tabulate the results: the README's table.
 
 $ python sweep.py --jobs=2         # the G(2,5) grid: GPT and Mamba, 3 objectives, 3 seeds
 $ python sweep.py --grid=large     # the paper's larger graphs, one seed each
+$ python sweep.py --table          # only remake the table from the finished cells
 $ python plot.py                   # the figures, from the runs' log.jsonl files
 
 Each cell is one `python train.py CONFIG --seed=S --out_dir=out/sweep/NAME_sS`
@@ -96,9 +97,11 @@ def markdown(rows):
 
 
 def main(argv):
-    grid, jobs, extra = 'd2_l5', 1, []
+    grid, jobs, extra, run = 'd2_l5', 1, [], True
     for arg in argv:
-        if arg.startswith('--grid='):
+        if arg == '--table':  # only remake the table from the finished cells
+            run = False
+        elif arg.startswith('--grid='):
             grid = arg.split('=', 1)[1]
         elif arg.startswith('--jobs='):
             jobs = int(arg.split('=', 1)[1])
@@ -110,9 +113,10 @@ def main(argv):
     t0 = time.time()
     cells = [(config, seed) for config in GRIDS[grid]['configs'] for seed in GRIDS[grid]['seeds']]
     # small models use two cores better as two one-thread runs than as one two-thread run
-    with ThreadPoolExecutor(jobs) as pool:
-        list(pool.map(lambda cell: run_cell(*cell, extra + (['--threads=1'] if jobs > 1 else [])), cells))
-    print(f"grid {grid} finished in {(time.time() - t0) / 60:.1f} min")
+    if run:
+        with ThreadPoolExecutor(jobs) as pool:
+            list(pool.map(lambda cell: run_cell(*cell, extra + (['--threads=1'] if jobs > 1 else [])), cells))
+        print(f"grid {grid} finished in {(time.time() - t0) / 60:.1f} min")
     # the table covers every finished cell of every grid
     records = []
     for name in sorted(os.listdir(SWEEP_DIR)):
