@@ -1,6 +1,8 @@
 # G(2,5) over 50 labels, teacher forcing: the paper's headline failure.
-# The Clever-Hans cheat forms within ~500 steps: positions 1 and 3..5 at 100%,
-# position 2 (the one real decision) at ~1/2, so path accuracy ~1/2.
+# Measured here (python sweep.py, seeds 1-3 = python train.py config/star_d2_l5.py --seed=S):
+# forced accuracy 1.00 at positions 1, 3, 4, 5 from step 500 on; position 2 at
+# 0.49-0.51, so path accuracy 0.49, 0.51, 0.51 at step 3000: the Clever-Hans cheat.
+# WALL_FORWARD
 out_dir = 'out/star_d2_l5'
 deg = 2
 path_len = 5

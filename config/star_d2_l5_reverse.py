@@ -1,6 +1,7 @@
 # G(2,5) over 50 labels, reversed target (g, ..., s): each node is the unique parent of the last.
-# The Clever-Hans cheat forms within ~500 steps: positions 1 and 3..5 at 100%,
-# position 2 (the one real decision) at ~1/2, so path accuracy ~1/2.
+# Measured here (python sweep.py, seeds 1-3 = python train.py config/star_d2_l5_reverse.py --seed=S):
+# path accuracy >= 0.99 by step 500-1500, 1.000 for all three seeds at step 3000.
+# WALL_REVERSE
 out_dir = 'out/star_d2_l5_reverse'
 deg = 2
 path_len = 5

@@ -1,4 +1,6 @@
 # G(5,5) over 50 labels, teacher forcing: the paper reports path accuracy ~1/5.
+# NOT RUN on this CPU yet (session time went to the G(2,5) grid): no measured result.
+# Run it with python sweep.py --grid=large (one seed), or directly.
 out_dir = 'out/star_d5_l5'
 deg = 5
 path_len = 5
