@@ -91,6 +91,8 @@ def test_impossible_graphs_fail_loudly(deg, path_len, num_nodes, match):
 @pytest.mark.parametrize('name,deg,path_len', AUTHORS_FILES)
 def test_authors_files_round_trip(name, deg, path_len):
     path = os.path.join(AUTHORS, name)
+    if not os.path.exists(path) and not os.environ.get('CI'):  # in CI the project's shared/ is always beside the clone
+        pytest.skip(f"the authors' file {path} is not here")
     seq = data.read_text(path, deg, path_len, 50)
     assert seq.shape == (20000, data.prefix_len(deg, path_len) + path_len)
     with open(path) as f:
