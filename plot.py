@@ -37,6 +37,7 @@ def clever_hans(plt, path):
             run = runs[model, objective]
             if not os.path.exists(os.path.join(SWEEP_DIR, run, 'log.jsonl')):
                 ax.set_title(f"{model.upper()}, {TITLES[objective]}: not run")
+                ax.set_xticks([])
                 continue
             log = read_log(run)
             iters = [r['iter'] for r in log]
@@ -62,7 +63,7 @@ def path_acc_bars(plt, path):
     with open(os.path.join(RESULTS_DIR, 'results.json')) as f:
         rows = json.load(f)
     graphs = list(dict.fromkeys(r['graph'] for r in rows))
-    fig, ax = plt.subplots(figsize=(max(6, 2.6 * len(graphs)), 4.2))
+    fig, ax = plt.subplots(figsize=(max(8, 2.6 * len(graphs)), 4.2))
     x, ticks = 0, []
     for graph in graphs:
         group = [r for r in rows if r['graph'] == graph]
@@ -84,7 +85,7 @@ def path_acc_bars(plt, path):
     ax.legend(handles, [TITLES[o] for o in OBJECTIVES] + ['GPT', 'Mamba', 'chance 1/d'], fontsize=8, ncol=2)
     ax.set_ylabel('path accuracy (exact match, test)')
     ax.set_ylim(0, 1.1)
-    ax.set_title('Final path accuracy: mean over seeds (bars: min-max; label: number of seeds)')
+    ax.set_title('Final path accuracy, mean over seeds (bars: min-max; label: seeds)')
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
