@@ -33,7 +33,7 @@ BACKENDS = ('auto', 'cuda', 'torch')
 @dataclass
 class MambaConfig:
     vocab_size: int = 54    # num_nodes + 4 for the path-star task
-    n_layer: int = 3
+    n_layer: int = 3        # residual blocks: RMSNorm, then a Mamba mixer
     n_embd: int = 96        # d_model, the residual stream width
     d_state: int = 16       # SSM state size per channel (N)
     d_conv: int = 4         # causal depthwise conv width
