@@ -6,6 +6,9 @@
 #   iter 2000 (466 s): path_acc 0.471, forced_acc 1.00 0.48 0.99 0.99 1.00
 #   iter 3000 (644 s): path_acc 0.477, forced_acc 1.00 0.48 1.00 1.00 1.00
 # The Clever-Hans signature: positions 1 and 3..5 fitted, position 2 (the one decision) at 1/2.
+# On the authors' own test file, $ python sample.py --out_dir=out/star_d2_l5_mamba
+#   --data=../shared/data/authors_deg_2_path_5_nodes_50_test_20000.txt: path_acc 0.494,
+#   forced_acc 1.000 0.498 0.996 0.996 1.000 over its 20,000 graphs.
 out_dir = 'out/star_d2_l5_mamba'
 deg = 2
 path_len = 5
@@ -17,7 +20,7 @@ n_embd = 96
 d_state = 16
 d_conv = 4
 expand = 2
-learning_rate = 3e-3  # 1e-3 (the GPT's) sat on a loss plateau (~1.3) for 1000+ steps; 3e-3 leaves it by ~1000
+learning_rate = 3e-3  # the GPT's 1e-3 left it on the loss plateau (~1.2, forced_acc ~0.2 at 3..4) up to iter 1800
 max_iters = 3000
 eval_interval = 500
-threads = 1  # the scan's many small ops lose to OpenMP syncing on a shared 2-core CPU: 4x faster with 1 thread here
+threads = 1  # the scan's many small ops stall on OpenMP barriers on this shared 2-core CPU: 4x faster
