@@ -18,7 +18,7 @@ import time
 import torch
 
 import data
-from train import DEFAULTS, autocast, batch_indices, build_model, load_config, pick_device, pick_dtype
+from train import DEFAULTS, autocast, batch_indices, build_model, load_config, pick_device, pick_dtype, train_step
 
 BENCH = dict(
     bench_steps=20,      # timed training steps
@@ -63,18 +63,14 @@ def time_steps(cfg, x, y, dev, ctx, warmup, steps):
     torch.manual_seed(cfg['seed'])
     model = build_model(cfg, block_size=x.size(1)).to(dev)
     optimizer = model.configure_optimizers(cfg['weight_decay'], cfg['learning_rate'], (cfg['beta1'], cfg['beta2']), dev.split(':')[0])
+    scaler = torch.amp.GradScaler(enabled=(pick_dtype(cfg['dtype'], dev) == 'float16'))
     step_model = torch.compile(model, mode=cfg['compile_mode']) if cfg['compile'] else model
     for it in range(warmup + steps):
         if it == warmup:
             sync(dev)
             t0 = time.perf_counter()
-        idx = batch_indices(it, len(x), cfg['batch_size'], cfg['seed'])
-        with ctx:
-            _, loss = step_model(x[idx], y[idx])
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg['grad_clip'])
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
+        idx = batch_indices(it, len(x), cfg['batch_size'], cfg['seed'], dev)
+        loss = train_step(step_model, optimizer, scaler, x[idx], y[idx], ctx, cfg['grad_clip'])
     loss.item()
     sync(dev)
     return (time.perf_counter() - t0) / steps, model

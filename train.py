@@ -171,6 +171,21 @@ def batch_indices(it, n, batch_size, seed, device='cpu'):
     return batch_indices.perm[k * batch_size:(k + 1) * batch_size]
 
 
+def train_step(model, optimizer, scaler, x, y, ctx, grad_clip):
+    """One optimizer step on the batch (x, y); returns the loss as a device
+    tensor (reading it would sync the host). Used by train() and bench.py."""
+    with ctx:
+        _, loss = model(x, y)
+    scaler.scale(loss).backward()  # under DDP, also averages the gradients over the processes
+    if grad_clip:
+        scaler.unscale_(optimizer)
+        torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+    scaler.step(optimizer)
+    scaler.update()
+    optimizer.zero_grad(set_to_none=True)
+    return loss.detach()
+
+
 def build_model(cfg, block_size):
     vocab = data.vocab_size(cfg['num_nodes'])
     if cfg['model_type'] == 'mamba':
@@ -362,16 +377,7 @@ def train(cfg):
         for group in optimizer.param_groups:
             group['lr'] = lr
         idx = batch_indices(iter_num, len(train_seq), c.batch_size, c.seed, dev)[rank * per_rank:(rank + 1) * per_rank]
-        with ctx:
-            _, loss = model(train_x[idx], train_y[idx])
-        scaler.scale(loss).backward()  # under DDP, also averages the gradients over the processes
-        if c.grad_clip:
-            scaler.unscale_(optimizer)
-            torch.nn.utils.clip_grad_norm_(model.parameters(), c.grad_clip)
-        scaler.step(optimizer)
-        scaler.update()
-        optimizer.zero_grad(set_to_none=True)
-        loss_sum += loss.detach()
+        loss_sum += train_step(model, optimizer, scaler, train_x[idx], train_y[idx], ctx, c.grad_clip)
         n_sum += 1
         iter_num += 1
         evaluating = iter_num % c.eval_interval == 0 or iter_num == c.max_iters
