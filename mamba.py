@@ -25,7 +25,7 @@ import torch
 import torch.nn as nn
 from torch.nn import functional as F
 
-from model import configure_adamw, greedy_generate
+from model import configure_adamw, greedy_generate, lm_loss
 
 BACKENDS = ('auto', 'cuda', 'torch')
 
@@ -289,10 +289,7 @@ class Mamba(nn.Module):
         for i, layer in enumerate(self.backbone.layers):
             x = x + layer.mixer(layer.norm(x), None if cache is None else cache[i], kernels)
         logits = self.lm_head(self.backbone.norm_f(x))  # (B, T, vocab)
-        loss = None
-        if targets is not None:
-            loss = F.cross_entropy(logits.view(-1, logits.size(-1)).float(), targets.view(-1), ignore_index=-1)
-        return logits, loss
+        return logits, None if targets is None else lm_loss(logits, targets)
 
     def new_cache(self):
         return [[] for _ in self.backbone.layers]

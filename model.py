@@ -129,10 +129,7 @@ class GPT(nn.Module):
         for i, block in enumerate(self.transformer.h):
             x = block(x, None if cache is None else cache[i])
         logits = self.lm_head(self.transformer.ln_f(x))  # (B, T, vocab)
-        loss = None
-        if targets is not None:
-            loss = F.cross_entropy(logits.view(-1, logits.size(-1)).float(), targets.view(-1), ignore_index=-1)
-        return logits, loss
+        return logits, None if targets is None else lm_loss(logits, targets)
 
     def new_cache(self):
         return [[] for _ in self.transformer.h]
@@ -146,6 +143,11 @@ class GPT(nn.Module):
         dummy_token: teacherless decoding, every answer position is read off
         one forward pass whose answer-side inputs are that token."""
         return greedy_generate(self, idx, max_new_tokens, dummy_token, use_cache)
+
+
+def lm_loss(logits, targets):
+    """Mean cross-entropy (in float32) over the positions whose target is not -1."""
+    return F.cross_entropy(logits.view(-1, logits.size(-1)).float(), targets.view(-1), ignore_index=-1)
 
 
 def configure_adamw(model, weight_decay, learning_rate, betas, device_type):
