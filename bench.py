@@ -14,11 +14,15 @@ one run, because a second busy process on this 2-core machine halves the rate.
 import json
 import sys
 import time
+from unittest import mock
 
 import torch
+from torch.nn import functional as F
 
 import data
-from train import DEFAULTS, autocast, batch_indices, build_model, load_config, pick_device, pick_dtype, train_step
+import mamba
+from train import (DEFAULTS, autocast, batch_indices, build_model, check_config, load_config, pick_device, pick_dtype,
+                   train_step)
 
 BENCH = dict(
     bench_steps=20,      # timed training steps
@@ -101,6 +105,7 @@ def time_eval(model, seq, cfg, dev, ctx):
 def main(argv):
     cfg = load_config(argv, dict(DEFAULTS, **BENCH))
     dev = pick_device(cfg['device'])
+    check_config(type('Config', (), cfg), dev, world=1)
     dtype = pick_dtype(cfg['dtype'], dev)
     ctx = autocast(dev, dtype)
     if cfg['threads']:
@@ -136,14 +141,16 @@ def main(argv):
                   eval_nocache_ms_per_graph=ev['full'], cache_speedup=ev['full'] / ev['cached'])
 
     if cfg['compare_mamba'] and cfg['model_type'] == 'gpt':
-        try:
-            import mamba  # noqa: F401
-        except ImportError:
-            print("mamba.py not found: no Mamba comparison")
-        else:
-            mamba_s, _ = time_steps(dict(cfg, model_type='mamba'), x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
-            print(f"mamba, same width and depth: {mamba_s * 1000:.1f} ms/step, {mamba_s / step_s:.2f}x the GPT step")
-            result.update(mamba_ms_per_step=mamba_s * 1000, mamba_over_gpt=mamba_s / step_s)
+        mamba_cfg = dict(cfg, model_type='mamba')
+        mamba_s, _ = time_steps(mamba_cfg, x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
+        # the same step with the selective scan swapped for y = (dt + D) u silu(z): what the scan itself costs
+        no_scan = lambda u, dt, A, B, C, D, z: ((u * dt + u * D) * F.silu(z), u.new_zeros(u.size(0), *A.shape))
+        with mock.patch.object(mamba, 'selective_scan', no_scan):
+            no_scan_s, _ = time_steps(mamba_cfg, x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
+        print(f"mamba, same width and depth: {mamba_s * 1000:.1f} ms/step, {mamba_s / step_s:.2f}x the GPT step; "
+              f"without its scan {no_scan_s * 1000:.1f} ms/step (the scan is {1 - no_scan_s / mamba_s:.0%} of the step)")
+        result.update(mamba_ms_per_step=mamba_s * 1000, mamba_over_gpt=mamba_s / step_s,
+                      mamba_no_scan_ms_per_step=no_scan_s * 1000, scan_share=1 - no_scan_s / mamba_s)
     print(json.dumps(result))
     return result
 

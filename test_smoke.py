@@ -259,12 +259,32 @@ def test_training_learns_the_clever_hans_cheat(tmp_path):
 def test_bench_prints_its_figures_as_json():
     r = subprocess.run([sys.executable, 'bench.py', 'config/star_d2_l5.py', '--n_train=2000', '--n_test=100',
                         '--bench_steps=2', '--warmup_steps=1', '--eval_graphs=16', '--peak_size=256',
-                        '--compare_mamba=False', '--device=cpu'], cwd=HERE, capture_output=True, text=True)
+                        '--n_layer=1', '--n_embd=30', '--device=cpu'], cwd=HERE, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout.strip().splitlines()[-1])
-    for key in ('tokens_per_s', 'ms_per_step', 'mfu', 'peak_gflops', 'data_gen_s', 'eval_ms_per_graph'):
+    for key in ('tokens_per_s', 'ms_per_step', 'mfu', 'peak_gflops', 'data_gen_s', 'eval_ms_per_graph',
+                'mamba_ms_per_step', 'mamba_no_scan_ms_per_step'):
         assert res[key] > 0, key
     assert res['tokens_per_step'] == 64 * 31 and res['eval_nocache_ms_per_graph'] > res['eval_ms_per_graph']
+
+
+def test_auto_dtype_and_bf16_on_cpu(monkeypatch):
+    monkeypatch.setattr(train, 'cpu_has_amx', lambda: True)
+    assert train.pick_dtype('auto', 'cpu') == 'bfloat16' and train.pick_dtype('float32', 'cpu') == 'float32'
+    monkeypatch.setattr(train, 'cpu_has_amx', lambda: False)
+    assert train.pick_dtype('auto', 'cpu') == 'float32' and train.pick_dtype('auto', 'mps') == 'float32'
+    # the bf16 autocast step (what 'auto' picks on an AMX CPU) trains like the fp32 one
+    cfg = train.load_config(['config/star_d2_l5.py', '--n_layer=1', '--n_embd=48'])
+    x, y = data.make_batch(data.make_splits(2, 5, 50, 64, 0, seed=0)[0], 2, 5, 50, 'forward')
+    losses = {}
+    for dtype in ('float32', 'bfloat16'):
+        torch.manual_seed(0)
+        model = train.build_model(cfg, block_size=x.size(1))
+        opt = model.configure_optimizers(0.1, 3e-3, (0.9, 0.95), 'cpu')
+        scaler = torch.amp.GradScaler(enabled=False)
+        losses[dtype] = [train.train_step(model, opt, scaler, x, y, train.autocast('cpu', dtype), 1.0).item() for _ in range(20)]
+    assert losses['bfloat16'][-1] < 0.8 * losses['bfloat16'][0]
+    assert losses['bfloat16'] == pytest.approx(losses['float32'], rel=0.05)
 
 
 def test_sweep_table_means_and_spreads():
