@@ -20,6 +20,11 @@ TITLES = dict(forward='teacher forcing', teacherless='teacherless', reverse='rev
 COLORS = dict(forward='tab:red', teacherless='tab:blue', reverse='tab:green')
 
 
+def save(fig, path):
+    fig.savefig(path + '.tmp', dpi=110, format='png')  # a temporary name, then a rename: never half a PNG
+    os.replace(path + '.tmp', path)
+
+
 def read_log(run):
     with open(os.path.join(SWEEP_DIR, run, 'log.jsonl')) as f:
         return [json.loads(line) for line in f]
@@ -56,7 +61,7 @@ def clever_hans(plt, path):
     axes[0][0].legend(fontsize=8, loc='center right')
     fig.suptitle('G(2,5), N=50: accuracy of each target token given the true tokens before it (test graphs)')
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save(fig, path)
 
 
 def path_acc_bars(plt, path):
@@ -72,7 +77,7 @@ def path_acc_bars(plt, path):
             m = r['path_acc']
             ax.bar(x, m['mean'], color=COLORS[r['objective']], hatch='//' if r['model'] == 'mamba' else None,
                    edgecolor='black', yerr=[[m['mean'] - m['min']], [m['max'] - m['mean']]], capsize=3)
-            ax.text(x, m['max'] + 0.02, f"{len(r['seeds'])}s", ha='center', fontsize=7)
+            ax.text(x, m['max'] + 0.02, f"n={len(r['seeds'])}", ha='center', fontsize=7)
             x += 1
         ax.hlines(group[0]['chance'], start - 0.5, x - 0.5, colors='black', linestyles=':')
         ticks.append(((start + x - 1) / 2, graph))
@@ -82,12 +87,13 @@ def path_acc_bars(plt, path):
     handles += [plt.Rectangle((0, 0), 1, 1, facecolor='white', edgecolor='black'),
                 plt.Rectangle((0, 0), 1, 1, facecolor='white', edgecolor='black', hatch='//'),
                 plt.Line2D([0], [0], color='black', ls=':')]
-    ax.legend(handles, [TITLES[o] for o in OBJECTIVES] + ['GPT', 'Mamba', 'chance 1/d'], fontsize=8, ncol=2)
+    ax.legend(handles, [TITLES[o] for o in OBJECTIVES] + ['GPT', 'Mamba', 'chance 1/d'], fontsize=8, ncol=3, loc='upper center')
     ax.set_ylabel('path accuracy (exact match, test)')
-    ax.set_ylim(0, 1.1)
-    ax.set_title('Final path accuracy, mean over seeds (bars: min-max; label: seeds)')
+    ax.set_ylim(0, 1.3)  # room for the legend above the bars
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    ax.set_title('Final path accuracy, mean over seeds (bars: min-max; n: seeds)')
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save(fig, path)
 
 
 if __name__ == '__main__':

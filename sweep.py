@@ -20,6 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+import data
+
 GRIDS = {
     'd2_l5': dict(seeds=[1, 2, 3], configs=[
         'config/star_d2_l5.py', 'config/star_d2_l5_reverse.py', 'config/star_d2_l5_teacherless.py',
@@ -70,6 +72,14 @@ def describe(config):
     return f"G({c['deg']},{c['path_len']}) N={c['num_nodes']}", c['objective'], c['model_type'], c['deg']
 
 
+def cost(config):
+    """Rough relative run time of a config: steps x tokens, x3 for Mamba (bench.py: ~2.7x a GPT step)."""
+    from train import load_config
+    c = load_config([config])
+    tokens = data.prefix_len(c['deg'], c['path_len']) + c['path_len']
+    return c['max_iters'] * tokens * (3 if c['model_type'] == 'mamba' else 1)
+
+
 def tabulate(records):
     """One row per config: mean and spread (min..max) over seeds."""
     rows = []
@@ -87,7 +97,9 @@ def tabulate(records):
 
 
 def markdown(rows):
-    cell = lambda s, fmt='{:.2f}': fmt.format(s['mean']) + (f" ({fmt.format(s['min'])}-{fmt.format(s['max'])})" if s['max'] > s['min'] else '')
+    def cell(s, fmt='{:.2f}'):  # mean (min-max), the range only where it shows at this precision
+        lo, hi = fmt.format(s['min']), fmt.format(s['max'])
+        return fmt.format(s['mean']) + (f" ({lo}-{hi})" if lo != hi else '')
     lines = ['| graph | model | objective | seeds | path acc | forced acc, pos 2 | forced acc, pos 3..l | 1/d | minutes per run |',
              '|---|---|---|---|---|---|---|---|---|']
     for r in rows:
@@ -112,6 +124,7 @@ def main(argv):
     os.makedirs(SWEEP_DIR, exist_ok=True)
     t0 = time.time()
     cells = [(config, seed) for config in GRIDS[grid]['configs'] for seed in GRIDS[grid]['seeds']]
+    cells.sort(key=lambda cell: -cost(cell[0]))  # longest first: no worker idles while one long run finishes
     # small models use two cores better as two one-thread runs than as one two-thread run
     if run:
         with ThreadPoolExecutor(jobs) as pool:
