@@ -6,6 +6,8 @@
 #   iter 2000 (466 s): path_acc 0.471, forced_acc 1.00 0.48 0.99 0.99 1.00
 #   iter 3000 (644 s): path_acc 0.477, forced_acc 1.00 0.48 1.00 1.00 1.00
 # The Clever-Hans signature: positions 1 and 3..5 fitted, position 2 (the one decision) at 1/2.
+# Sweep (python sweep.py --jobs=2: seeds 1-3, two one-thread runs side by side, nothing else running):
+#   path_acc 0.503, 0.526, 0.521 at step 3000, positions 3..5 at 1.00; 7.7-7.9 min per seed.
 # On the authors' own test file, $ python sample.py --out_dir=out/star_d2_l5_mamba
 #   --data=../shared/data/authors_deg_2_path_5_nodes_50_test_20000.txt: path_acc 0.494,
 #   forced_acc 1.000 0.498 0.996 0.996 1.000 over its 20,000 graphs.

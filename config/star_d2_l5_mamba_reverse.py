@@ -6,6 +6,8 @@
 #   iter 3000 (484 s): path_acc 0.995, forced_acc 1.00 1.00 1.00 1.00 1.00
 #   iter 5000 (811 s): path_acc 1.000, forced_acc 1.00 1.00 1.00 1.00 1.00
 # With max_iters = 3000 (so a shorter lr decay) it ended at path_acc 0.980 (511 s): still climbing.
+# Sweep (python sweep.py --jobs=2: seeds 1-3, two one-thread runs side by side, nothing else running):
+#   path_acc 0.995, 1.000, 1.000 at step 5000; 13.1-13.5 min per seed.
 out_dir = 'out/star_d2_l5_mamba_reverse'
 deg = 2
 path_len = 5
