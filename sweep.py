@@ -27,7 +27,8 @@ GRIDS = {
         'config/star_d2_l5.py', 'config/star_d2_l5_reverse.py', 'config/star_d2_l5_teacherless.py',
         'config/star_d2_l5_mamba.py', 'config/star_d2_l5_mamba_reverse.py', 'config/star_d2_l5_mamba_teacherless.py']),
     'large': dict(seeds=[1], configs=[
-        'config/star_d5_l5.py', 'config/star_d5_l5_reverse.py', 'config/star_d5_l5_teacherless.py', 'config/star_d2_l20.py',
+        'config/star_d5_l5.py', 'config/star_d5_l5_reverse.py', 'config/star_d5_l5_teacherless.py', 'config/star_d5_l5_long.py',
+        'config/star_d2_l20.py',
         'config/star_d5_l20.py', 'config/star_d20_l5.py']),
 }
 SWEEP_DIR = 'out/sweep'   # one folder per run
@@ -40,9 +41,13 @@ def write_atomic(path, text):
     os.replace(path + '.tmp', path)
 
 
+def cell_name(config, seed):
+    return f"{os.path.basename(config)[:-3]}_s{seed}"
+
+
 def run_cell(config, seed, extra):
-    """Train one cell unless it is done; returns its done.json record."""
-    name = f"{os.path.basename(config)[:-3]}_s{seed}"
+    """Train one cell unless it is done; returns its done.json record, or None if the run failed."""
+    name = cell_name(config, seed)
     out_dir = os.path.join(SWEEP_DIR, name)
     done = os.path.join(out_dir, 'done.json')
     if os.path.exists(done):
@@ -56,7 +61,8 @@ def run_cell(config, seed, extra):
         t0 = time.time()
         with open(os.path.join(out_dir, 'stdout.log'), 'a') as log:
             if subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode != 0:
-                raise SystemExit(f"error: {name} failed, see {out_dir}/stdout.log")
+                print(f"{name}: FAILED, see {out_dir}/stdout.log", flush=True)
+                return None  # the other cells go on; main() reports the failure at the end
         with open(os.path.join(out_dir, 'log.jsonl')) as f:
             last = [json.loads(line) for line in f][-1]
         write_atomic(done, json.dumps(dict(last, config=config, seed=seed, name=name, cmd=' '.join(cmd[1:]))))
@@ -126,9 +132,11 @@ def main(argv):
     cells = [(config, seed) for config in GRIDS[grid]['configs'] for seed in GRIDS[grid]['seeds']]
     cells.sort(key=lambda cell: -cost(cell[0]))  # longest first: no worker idles while one long run finishes
     # small models use two cores better as two one-thread runs than as one two-thread run
+    failed = []
     if run:
         with ThreadPoolExecutor(jobs) as pool:
-            list(pool.map(lambda cell: run_cell(*cell, extra + (['--threads=1'] if jobs > 1 else [])), cells))
+            done = list(pool.map(lambda cell: run_cell(*cell, extra + (['--threads=1'] if jobs > 1 else [])), cells))
+        failed = [cell_name(*cell) for cell, record in zip(cells, done) if record is None]
         print(f"grid {grid} finished in {(time.time() - t0) / 60:.1f} min")
     # the table covers every finished cell of every grid
     records = []
@@ -144,6 +152,8 @@ def main(argv):
     write_atomic(os.path.join(RESULTS_DIR, 'results.json'), json.dumps(rows, indent=1))
     write_atomic(os.path.join(RESULTS_DIR, 'results.md'), markdown(rows))
     print(markdown(rows))
+    if failed:
+        raise SystemExit(f"error: {len(failed)} cell(s) failed: {', '.join(failed)} (see their stdout.log)")
 
 
 if __name__ == '__main__':

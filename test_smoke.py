@@ -297,6 +297,27 @@ def test_sweep_table_means_and_spreads():
     assert row['forced_acc_3_to_l']['mean'] == pytest.approx(2.9 / 3) and row['wall_min']['max'] == 3
     assert '| G(2,5) N=50 | gpt | forward | 3 | 0.50 (0.40-0.60) |' in sweep.markdown([row])
 
+
+def test_sweep_goes_on_past_a_failed_cell_and_never_reruns_a_done_one(tmp_path, monkeypatch):
+    import sweep
+    bad = tmp_path / 'bad.py'
+    bad.write_text("max_iter = 2\n")  # a typo'd key: its train.py run exits with an error
+    monkeypatch.chdir(HERE)
+    monkeypatch.setattr(sweep, 'GRIDS', dict(t=dict(seeds=[1], configs=[str(bad), 'config/star_d2_l5.py'])))
+    monkeypatch.setattr(sweep, 'SWEEP_DIR', str(tmp_path / 'sweep'))
+    monkeypatch.setattr(sweep, 'RESULTS_DIR', str(tmp_path / 'results'))
+    monkeypatch.setattr(sweep, 'cost', lambda config: 0)  # the bad config cannot be read; keep the grid order
+    args = ['--grid=t', '--max_iters=2', '--eval_interval=2'] + TINY
+    with pytest.raises(SystemExit, match=r'1 cell\(s\) failed: bad_s1'):
+        sweep.main(args)
+    (row,) = json.loads((tmp_path / 'results' / 'results.json').read_text())  # the good cell is tabulated
+    assert row['config'] == 'config/star_d2_l5.py' and row['iters'] == 2
+    done = tmp_path / 'sweep' / 'star_d2_l5_s1' / 'done.json'
+    before = done.stat().st_mtime_ns
+    monkeypatch.setattr(sweep, 'GRIDS', dict(t=dict(seeds=[1], configs=['config/star_d2_l5.py'])))
+    sweep.main(args)
+    assert done.stat().st_mtime_ns == before
+
 # -----------------------------------------------------------------------------
 # reliability: exact resume, safe checkpoints, loud errors, DDP, fuzzing
 
