@@ -63,12 +63,13 @@ def flops_per_token(model, cfg, T):
 
 
 def time_steps(cfg, x, y, dev, ctx, warmup, steps):
-    """Seconds per optimizer step, and the model."""
+    """Seconds per optimizer step, seconds the warm-up steps took (torch.compile compiles there), and the model."""
     torch.manual_seed(cfg['seed'])
     model = build_model(cfg, block_size=x.size(1)).to(dev)
     optimizer = model.configure_optimizers(cfg['weight_decay'], cfg['learning_rate'], (cfg['beta1'], cfg['beta2']), dev.split(':')[0])
     scaler = torch.amp.GradScaler(enabled=(pick_dtype(cfg['dtype'], dev) == 'float16'))
     step_model = torch.compile(model, mode=cfg['compile_mode']) if cfg['compile'] else model
+    t_start = time.perf_counter()
     for it in range(warmup + steps):
         if it == warmup:
             sync(dev)
@@ -77,7 +78,7 @@ def time_steps(cfg, x, y, dev, ctx, warmup, steps):
         loss = train_step(step_model, optimizer, scaler, x[idx], y[idx], ctx, cfg['grad_clip'])
     loss.item()
     sync(dev)
-    return (time.perf_counter() - t0) / steps, model
+    return (time.perf_counter() - t0) / steps, t0 - t_start, model
 
 
 def time_eval(model, seq, cfg, dev, ctx):
@@ -121,17 +122,19 @@ def main(argv):
     data_s = time.perf_counter() - t0
     print(f"data: {len(train_seq)} train + {len(test_seq)} test graphs generated and tokenized in {data_s:.3f} s")
 
-    step_s, model = time_steps(cfg, x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
+    step_s, warmup_s, model = time_steps(cfg, x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
     tokens = cfg['batch_size'] * x.size(1)
     flops = flops_per_token(model, cfg, x.size(1)) * tokens
     mfu = flops / step_s / peak.get(dtype, peak['float32'])
     print(f"train: {cfg['model_type']} {model.num_params() / 1e6:.2f}M params, batch {cfg['batch_size']} x {x.size(1)} tokens: "
-          f"{step_s * 1000:.1f} ms/step, {tokens / step_s:,.0f} tokens/s, {flops / step_s / 1e9:.0f} GFLOP/s, MFU {mfu:.1%}")
+          f"{step_s * 1000:.1f} ms/step, {tokens / step_s:,.0f} tokens/s, {flops / step_s / 1e9:.0f} GFLOP/s, MFU {mfu:.1%} "
+          f"(after {cfg['warmup_steps']} warm-up steps in {warmup_s:.1f} s{', compiling' if cfg['compile'] else ''})")
     result = dict(config=[a for a in argv if not a.startswith('--')], model_type=cfg['model_type'], dtype=dtype,
                   device=dev, threads=torch.get_num_threads(), params=model.num_params(), batch_size=cfg['batch_size'],
                   tokens_per_step=tokens, ms_per_step=step_s * 1000, tokens_per_s=tokens / step_s,
                   model_gflops_per_s=flops / step_s / 1e9, mfu=mfu, peak_gflops=peak.get(dtype, peak['float32']) / 1e9,
-                  peak_gflops_float32=peak['float32'] / 1e9, peak_gflops_bfloat16=peak['bfloat16'] / 1e9, data_gen_s=data_s)
+                  peak_gflops_float32=peak['float32'] / 1e9, peak_gflops_bfloat16=peak['bfloat16'] / 1e9, data_gen_s=data_s,
+                  compile=cfg['compile'], warmup_s=warmup_s)
 
     ev = time_eval(model, test_seq[:cfg['eval_graphs']], cfg, dev, ctx)
     print(f"eval ({cfg['eval_graphs']} graphs): teacher-forced {ev['forced']:.3f} ms/graph, greedy with cache "
@@ -142,11 +145,11 @@ def main(argv):
 
     if cfg['compare_mamba'] and cfg['model_type'] == 'gpt':
         mamba_cfg = dict(cfg, model_type='mamba')
-        mamba_s, _ = time_steps(mamba_cfg, x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
+        mamba_s, _, _ = time_steps(mamba_cfg, x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
         # the same step with the selective scan swapped for y = (dt + D) u silu(z): what the scan itself costs
         no_scan = lambda u, dt, A, B, C, D, z: ((u * dt + u * D) * F.silu(z), u.new_zeros(u.size(0), *A.shape))
         with mock.patch.object(mamba, 'selective_scan', no_scan):
-            no_scan_s, _ = time_steps(mamba_cfg, x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
+            no_scan_s, _, _ = time_steps(mamba_cfg, x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
         print(f"mamba, same width and depth: {mamba_s * 1000:.1f} ms/step, {mamba_s / step_s:.2f}x the GPT step; "
               f"without its scan {no_scan_s * 1000:.1f} ms/step (the scan is {1 - no_scan_s / mamba_s:.0%} of the step)")
         result.update(mamba_ms_per_step=mamba_s * 1000, mamba_over_gpt=mamba_s / step_s,
