@@ -77,7 +77,8 @@ def path_acc_bars(plt, path):
             m = r['path_acc']
             ax.bar(x, m['mean'], color=COLORS[r['objective']], hatch='//' if r['model'] == 'mamba' else None,
                    edgecolor='black', yerr=[[m['mean'] - m['min']], [m['max'] - m['mean']]], capsize=3)
-            ax.text(x, m['max'] + 0.02, f"n={len(r['seeds'])}", ha='center', fontsize=7)
+            ax.text(x, m['max'] + 0.02, f"n={len(r['seeds'])}\n{r['iters'] / 1000:g}k", ha='center', fontsize=7,
+                    color=COLORS[r['objective']], fontweight='bold')  # the colour names the objective of a bar at 0
             x += 1
         ax.hlines(group[0]['chance'], start - 0.5, x - 0.5, colors='black', linestyles=':')
         ticks.append(((start + x - 1) / 2, graph))
@@ -91,7 +92,7 @@ def path_acc_bars(plt, path):
     ax.set_ylabel('path accuracy (exact match, test)')
     ax.set_ylim(0, 1.3)  # room for the legend above the bars
     ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
-    ax.set_title('Final path accuracy, mean over seeds (bars: min-max; n: seeds)')
+    ax.set_title('Final path accuracy, mean over seeds (bars: min-max; n: seeds; k: thousand steps)')
     fig.tight_layout()
     save(fig, path)
 

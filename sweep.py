@@ -106,10 +106,10 @@ def markdown(rows):
     def cell(s, fmt='{:.2f}'):  # mean (min-max), the range only where it shows at this precision
         lo, hi = fmt.format(s['min']), fmt.format(s['max'])
         return fmt.format(s['mean']) + (f" ({lo}-{hi})" if lo != hi else '')
-    lines = ['| graph | model | objective | seeds | path acc | forced acc, pos 2 | forced acc, pos 3..l | 1/d | minutes per run |',
-             '|---|---|---|---|---|---|---|---|---|']
+    lines = ['| graph | model | objective | seeds | steps | path acc | forced acc, pos 2 | forced acc, pos 3..l | 1/d | minutes per run |',
+             '|---|---|---|---|---|---|---|---|---|---|']
     for r in rows:
-        lines.append(f"| {r['graph']} | {r['model']} | {r['objective']} | {len(r['seeds'])} | {cell(r['path_acc'])} | "
+        lines.append(f"| {r['graph']} | {r['model']} | {r['objective']} | {len(r['seeds'])} | {r['iters']:,} | {cell(r['path_acc'])} | "
                      f"{cell(r['forced_acc_2'])} | {cell(r['forced_acc_3_to_l'])} | {r['chance']:.2f} | {cell(r['wall_min'], '{:.1f}')} |")
     return '\n'.join(lines) + '\n'
 

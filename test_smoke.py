@@ -295,7 +295,7 @@ def test_sweep_table_means_and_spreads():
     assert row['graph'] == 'G(2,5) N=50' and row['objective'] == 'forward' and row['chance'] == 0.5
     assert row['path_acc'] == dict(mean=pytest.approx(0.5), min=0.4, max=0.6)
     assert row['forced_acc_3_to_l']['mean'] == pytest.approx(2.9 / 3) and row['wall_min']['max'] == 3
-    assert '| G(2,5) N=50 | gpt | forward | 3 | 0.50 (0.40-0.60) |' in sweep.markdown([row])
+    assert '| G(2,5) N=50 | gpt | forward | 3 | 3,000 | 0.50 (0.40-0.60) |' in sweep.markdown([row])
 
 
 def test_sweep_goes_on_past_a_failed_cell_and_never_reruns_a_done_one(tmp_path, monkeypatch):
