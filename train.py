@@ -405,7 +405,8 @@ def train(cfg):
                 print(f"iter {iter_num}: loss {running_loss:.4f}, lr {lr:.2e}, {dt * 1000:.1f} ms/step, eta {eta:.1f} min")
         if master and evaluating:
             eval_and_save()
-    if ddp:
+    if ddp:  # wait for rank 0's last evaluation: tearing down gloo while a peer is busy can abort the process
+        torch.distributed.barrier()
         torch.distributed.destroy_process_group()
     return records[-1] if master else None
 
