@@ -30,6 +30,7 @@ BENCH = dict(
     eval_graphs=256,     # test graphs for the evaluation timings
     peak_size=2048,      # side of the square matmul that measures the peak
     compare_mamba=True,  # also time a Mamba step of the same width and depth
+    compare_dtypes=True, # also time the step in the other of float32 / bfloat16: the basis of dtype='auto'
 )
 
 
@@ -62,12 +63,13 @@ def flops_per_token(model, cfg, T):
     return 6 * N  # Mamba: the scan is O(T d_inner d_state), small beside the projections
 
 
-def time_steps(cfg, x, y, dev, ctx, warmup, steps):
+def time_steps(cfg, x, y, dev, dtype, warmup, steps):
     """Seconds per optimizer step, seconds the warm-up steps took (torch.compile compiles there), and the model."""
     torch.manual_seed(cfg['seed'])
     model = build_model(cfg, block_size=x.size(1)).to(dev)
     optimizer = model.configure_optimizers(cfg['weight_decay'], cfg['learning_rate'], (cfg['beta1'], cfg['beta2']), dev.split(':')[0])
-    scaler = torch.amp.GradScaler(enabled=(pick_dtype(cfg['dtype'], dev) == 'float16'))
+    scaler = torch.amp.GradScaler(enabled=(dtype == 'float16'))
+    ctx = autocast(dev, dtype)
     step_model = torch.compile(model, mode=cfg['compile_mode']) if cfg['compile'] else model
     t_start = time.perf_counter()
     for it in range(warmup + steps):
@@ -107,7 +109,7 @@ def main(argv):
     cfg = load_config(argv, dict(DEFAULTS, **BENCH))
     dev = pick_device(cfg['device'])
     check_config(type('Config', (), cfg), dev, world=1)
-    dtype = pick_dtype(cfg['dtype'], dev)
+    dtype = pick_dtype(cfg['dtype'], dev, cfg['model_type'], cfg['n_embd'])
     ctx = autocast(dev, dtype)
     if cfg['threads']:
         torch.set_num_threads(cfg['threads'])
@@ -122,7 +124,7 @@ def main(argv):
     data_s = time.perf_counter() - t0
     print(f"data: {len(train_seq)} train + {len(test_seq)} test graphs generated and tokenized in {data_s:.3f} s")
 
-    step_s, warmup_s, model = time_steps(cfg, x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
+    step_s, warmup_s, model = time_steps(cfg, x, y, dev, dtype, cfg['warmup_steps'], cfg['bench_steps'])
     tokens = cfg['batch_size'] * x.size(1)
     flops = flops_per_token(model, cfg, x.size(1)) * tokens
     mfu = flops / step_s / peak.get(dtype, peak['float32'])
@@ -136,6 +138,14 @@ def main(argv):
                   peak_gflops_float32=peak['float32'] / 1e9, peak_gflops_bfloat16=peak['bfloat16'] / 1e9, data_gen_s=data_s,
                   compile=cfg['compile'], warmup_s=warmup_s)
 
+    other = dict(float32='bfloat16', bfloat16='float32').get(dtype)
+    if cfg['compare_dtypes'] and other and (dev == 'cpu' or (dev.startswith('cuda') and torch.cuda.is_bf16_supported())):
+        other_s, _, _ = time_steps(cfg, x, y, dev, other, cfg['warmup_steps'], cfg['bench_steps'])
+        ms = {dtype: step_s * 1000, other: other_s * 1000}
+        print(f"dtypes, same step: float32 {ms['float32']:.1f} ms/step, bfloat16 {ms['bfloat16']:.1f} ms/step: "
+              f"bfloat16 is {ms['float32'] / ms['bfloat16']:.2f}x the float32 speed (dtype='auto' picks {pick_dtype('auto', dev, cfg['model_type'], cfg['n_embd'])} here)")
+        result.update(ms_per_step_float32=ms['float32'], ms_per_step_bfloat16=ms['bfloat16'], bf16_speedup=ms['float32'] / ms['bfloat16'])
+
     ev = time_eval(model, test_seq[:cfg['eval_graphs']], cfg, dev, ctx)
     print(f"eval ({cfg['eval_graphs']} graphs): teacher-forced {ev['forced']:.3f} ms/graph, greedy with cache "
           f"{ev['cached']:.3f} ms/graph, greedy re-running the sequence {ev['full']:.3f} ms/graph "
@@ -145,11 +155,11 @@ def main(argv):
 
     if cfg['compare_mamba'] and cfg['model_type'] == 'gpt':
         mamba_cfg = dict(cfg, model_type='mamba')
-        mamba_s, _, _ = time_steps(mamba_cfg, x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
+        mamba_s, _, _ = time_steps(mamba_cfg, x, y, dev, dtype, cfg['warmup_steps'], cfg['bench_steps'])
         # the same step with the selective scan swapped for y = (dt + D) u silu(z): what the scan itself costs
         no_scan = lambda u, dt, A, B, C, D, z: ((u * dt + u * D) * F.silu(z), u.new_zeros(u.size(0), *A.shape))
         with mock.patch.object(mamba, 'selective_scan', no_scan):
-            no_scan_s, _, _ = time_steps(mamba_cfg, x, y, dev, ctx, cfg['warmup_steps'], cfg['bench_steps'])
+            no_scan_s, _, _ = time_steps(mamba_cfg, x, y, dev, dtype, cfg['warmup_steps'], cfg['bench_steps'])
         print(f"mamba, same width and depth: {mamba_s * 1000:.1f} ms/step, {mamba_s / step_s:.2f}x the GPT step; "
               f"without its scan {no_scan_s * 1000:.1f} ms/step (the scan is {1 - no_scan_s / mamba_s:.0%} of the step)")
         result.update(mamba_ms_per_step=mamba_s * 1000, mamba_over_gpt=mamba_s / step_s,

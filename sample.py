@@ -14,14 +14,14 @@ import sys
 import torch
 
 import data
-from train import autocast, build_model, evaluate, load_checkpoint, load_config, pick_device, pick_dtype
+from train import CHOICES, autocast, build_model, evaluate, load_checkpoint, load_config, pick_device, pick_dtype
 
 DEFAULTS = dict(
     out_dir='out',       # directory holding ckpt.pt
     data='',             # a file in the authors' format: report its path accuracy
     num_samples=5,       # test graphs to show
     device='auto',       # 'auto', 'cpu', 'cuda', 'mps'
-    dtype='auto',        # 'auto', 'float32', 'bfloat16', 'float16'
+    dtype='checkpoint',  # 'checkpoint' (the dtype the run evaluated in), 'auto', 'float32', 'bfloat16', 'float16'
 )
 
 
@@ -46,17 +46,21 @@ def show(model, seq, cfg, ctx):
 
 
 def main(argv):
-    opts = load_config(argv, DEFAULTS)
+    opts = load_config(argv, DEFAULTS, dict(CHOICES, dtype=('checkpoint',) + CHOICES['dtype']))
     ckpt = load_checkpoint(f"{opts['out_dir']}/ckpt.pt")
     cfg = ckpt['config']
     dev = pick_device(opts['device'])
-    ctx = autocast(dev, pick_dtype(opts['dtype'], dev))
+    # the run's own dtype by default: 'auto' can resolve differently on another machine, and bf16 moves a few argmaxes
+    dtype = ckpt.get('dtype', 'float32') if opts['dtype'] == 'checkpoint' else pick_dtype(opts['dtype'], dev, cfg['model_type'], cfg['n_embd'])
+    if dtype == 'float16' and not dev.startswith('cuda'):
+        raise ValueError(f"dtype float16 (from the checkpoint or --dtype) needs a CUDA device, not {dev!r}; pass --dtype=float32 or --dtype=bfloat16")
+    ctx = autocast(dev, dtype)
     block_size = data.prefix_len(cfg['deg'], cfg['path_len']) + cfg['path_len'] - 1
     model = build_model(cfg, block_size)
     model.load_state_dict(ckpt['model'])
     model.to(dev).eval()
     print(f"{opts['out_dir']}/ckpt.pt: {cfg['model_type']} at iter {ckpt['iter_num']}, "
-          f"G({cfg['deg']},{cfg['path_len']}) over {cfg['num_nodes']} labels, objective {cfg['objective']}")
+          f"G({cfg['deg']},{cfg['path_len']}) over {cfg['num_nodes']} labels, objective {cfg['objective']}, dtype {dtype}")
     if opts['data']:
         seq = data.read_text(opts['data'], cfg['deg'], cfg['path_len'], cfg['num_nodes'])
         res = evaluate(model, seq, cfg, ctx)

@@ -251,6 +251,14 @@ def test_training_learns_the_clever_hans_cheat(tmp_path):
     data.write_text(str(tmp_path / 'test.txt'), test_seq, 2, 5)
     res = sample.main([f'--out_dir={tmp_path}', f"--data={tmp_path / 'test.txt'}", '--device=cpu'])
     assert res['path_acc'] == rec['path_acc']
+    # scored where dtype='auto' would pick bf16 for this model (an AMX CPU, the width threshold lowered),
+    # sample.py still evaluates in the run's own float32 and gives the run's own numbers
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(train, 'cpu_has_amx', lambda: True)
+        mp.setattr(train, 'BF16_MIN_WIDTH_CPU', 1)
+        assert train.pick_dtype('auto', 'cpu', 'gpt', 96) == 'bfloat16'
+        again = sample.main([f'--out_dir={tmp_path}', f"--data={tmp_path / 'test.txt'}", '--device=cpu'])
+    assert again == res
 
 # -----------------------------------------------------------------------------
 # bench.py and sweep.py
@@ -263,16 +271,20 @@ def test_bench_prints_its_figures_as_json():
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout.strip().splitlines()[-1])
     for key in ('tokens_per_s', 'ms_per_step', 'mfu', 'peak_gflops', 'data_gen_s', 'eval_ms_per_graph',
-                'mamba_ms_per_step', 'mamba_no_scan_ms_per_step', 'warmup_s'):
+                'mamba_ms_per_step', 'mamba_no_scan_ms_per_step', 'warmup_s', 'ms_per_step_float32', 'ms_per_step_bfloat16'):
         assert res[key] > 0, key
     assert res['tokens_per_step'] == 64 * 31 and res['eval_nocache_ms_per_graph'] > res['eval_ms_per_graph']
+    assert res['bf16_speedup'] == pytest.approx(res['ms_per_step_float32'] / res['ms_per_step_bfloat16'])
 
 
 def test_auto_dtype_and_bf16_on_cpu(monkeypatch):
-    monkeypatch.setattr(train, 'cpu_has_amx', lambda: True)
-    assert train.pick_dtype('auto', 'cpu') == 'bfloat16' and train.pick_dtype('float32', 'cpu') == 'float32'
+    pick = train.pick_dtype
+    monkeypatch.setattr(train, 'cpu_has_amx', lambda: True)  # bf16 only where it measured faster: wide GPTs
+    assert pick('auto', 'cpu', 'gpt', 384) == pick('auto', 'cpu', 'gpt', 768) == 'bfloat16'
+    assert pick('auto', 'cpu', 'gpt', 96) == pick('auto', 'cpu', 'gpt', 192) == pick('auto', 'cpu', 'mamba', 384) == 'float32'
+    assert pick('float32', 'cpu', 'gpt', 384) == 'float32' and pick('bfloat16', 'cpu', 'gpt', 96) == 'bfloat16'
     monkeypatch.setattr(train, 'cpu_has_amx', lambda: False)
-    assert train.pick_dtype('auto', 'cpu') == 'float32' and train.pick_dtype('auto', 'mps') == 'float32'
+    assert pick('auto', 'cpu', 'gpt', 384) == pick('auto', 'cpu', 'gpt', 96) == pick('auto', 'mps', 'gpt', 384) == 'float32'
     # the bf16 autocast step (what 'auto' picks on an AMX CPU) trains like the fp32 one
     cfg = train.load_config(['config/star_d2_l5.py', '--n_layer=1', '--n_embd=48'])
     x, y = data.make_batch(data.make_splits(2, 5, 50, 64, 0, seed=0)[0], 2, 5, 50, 'forward')

@@ -66,7 +66,7 @@ wandb_project = 'pathstar'
 wandb_run_name = 'run'
 # system
 device = 'auto'          # 'auto', 'cpu', 'cuda', 'cuda:1', 'mps'
-dtype = 'auto'           # 'auto' (bf16 on CUDA and on CPUs with AMX, else fp32), 'float32', 'bfloat16', 'float16'
+dtype = 'auto'           # 'auto' (bf16 on CUDA; on CPUs, bf16 for wide GPTs with AMX, else fp32: pick_dtype), 'float32', 'bfloat16', 'float16'
 compile = False          # torch.compile the model
 compile_mode = 'default' # 'default', 'reduce-overhead' (CUDA graphs: these small models are launch-bound), 'max-autotune'
 threads = 0              # CPU threads for torch; 0 = torch's default
@@ -84,7 +84,7 @@ def one_line(e):  # every error we report is one line
     return f"{type(e).__name__}: {(str(e).splitlines() or [''])[0][:200]}"
 
 
-def check_value(key, value, default, where):
+def check_value(key, value, default, where, choices=CHOICES):
     if isinstance(default, bool) or not isinstance(default, (int, float)):
         ok = type(value) is type(default)
     else:  # an int where a float is expected is fine
@@ -93,11 +93,11 @@ def check_value(key, value, default, where):
         raise ValueError(f"{where}: {key}={value!r} has type {type(value).__name__}, expected {type(default).__name__}")
     if isinstance(value, float) and not math.isfinite(value):  # --learning_rate=1e999
         raise ValueError(f"{where}: {key}={value!r} is not a finite number")
-    if key in CHOICES and value not in CHOICES[key]:
-        raise ValueError(f"{where}: {key}={value!r} is not one of {', '.join(map(repr, CHOICES[key]))}")
+    if key in choices and value not in choices[key]:
+        raise ValueError(f"{where}: {key}={value!r} is not one of {', '.join(map(repr, choices[key]))}")
 
 
-def load_config(argv, defaults=DEFAULTS):
+def load_config(argv, defaults=DEFAULTS, choices=CHOICES):
     """Config files then --key=value overrides of `defaults` -> dict. Unknown
     keys, wrong types and unreadable files raise a one-line ValueError naming them."""
     cfg = dict(defaults)
@@ -127,7 +127,7 @@ def load_config(argv, defaults=DEFAULTS):
         for key, value in items:
             if key not in cfg:
                 raise ValueError(f"{where}: unknown config key {key!r}")
-            check_value(key, value, cfg[key], where)
+            check_value(key, value, cfg[key], where, choices)
             cfg[key] = float(value) if isinstance(cfg[key], float) else value
     return cfg
 
@@ -205,14 +205,25 @@ def pick_device(device):
     return 'mps' if torch.backends.mps.is_available() else 'cpu'
 
 
-def pick_dtype(dtype, device):
+# bf16 on a CPU pays only with AMX tiles and only for wide matrices. Measured on a 2-core CPU with AMX
+# (python bench.py CONFIG --dtype=X --compare_mamba=False, fp32 and bf16 alternated), ms/step fp32 vs bf16:
+# width 96 (core GPT) 32.8-35.5 vs 49.7-50.7; width 128, G(5,5), batch 256: 717 vs 822; width 192, batch 128:
+# 777 vs 988; width 384 (the authors' 6 x 384, batch 256): bf16 1,168, about 2x the fp32 rate (bf16 matmul
+# peak 1,993 GFLOP/s vs fp32 300). Mamba (core config): 165 in bf16 vs 78 in fp32: its scan is elementwise.
+# Without AMX, bf16 matmuls run at half the fp32 rate (165 vs 305 GFLOP/s here): fp32 for every model.
+BF16_MIN_WIDTH_CPU = 384  # narrowest GPT width measured faster in bf16 than in fp32 on an AMX CPU
+
+
+def pick_dtype(dtype, device, model_type='gpt', n_embd=BF16_MIN_WIDTH_CPU):
+    """The dtype to autocast to. 'auto' is a fixed rule, never a timing taken at start-up (runs would
+    then differ by machine load): bf16 on CUDA (fp16 where bf16 is not supported); on a CPU, bf16
+    only for a GPT of width >= BF16_MIN_WIDTH_CPU on a CPU with AMX (figures above); else fp32."""
     if dtype != 'auto':
         return dtype
     if device.startswith('cuda'):
         return 'bfloat16' if torch.cuda.is_bf16_supported() else 'float16'
-    # bf16 pays on a CPU only with AMX tiles; with AVX-512 bf16 alone its matmuls ran at half
-    # the fp32 rate here (bench.py: 165 vs 305 GFLOP/s)
-    return 'bfloat16' if device == 'cpu' and cpu_has_amx() else 'float32'
+    wide_gpt = model_type == 'gpt' and n_embd >= BF16_MIN_WIDTH_CPU
+    return 'bfloat16' if device == 'cpu' and cpu_has_amx() and wide_gpt else 'float32'
 
 
 def cpu_has_amx():
@@ -311,7 +322,7 @@ def train(cfg):
     master = rank == 0  # the only process that evaluates, prints and writes files
     if c.threads:
         torch.set_num_threads(c.threads)
-    dtype = pick_dtype(c.dtype, dev)
+    dtype = pick_dtype(c.dtype, dev, c.model_type, c.n_embd)
     ctx = autocast(dev, dtype)
     torch.manual_seed(c.seed)  # the same on every process: DDP starts from identical weights
 
@@ -349,7 +360,7 @@ def train(cfg):
         wandb.init(project=c.wandb_project, name=c.wandb_run_name, config=cfg)
     if master:
         print(f"{raw_model.num_params() / 1e6:.2f}M parameters, {len(train_seq)} train / {len(test_seq)} test graphs "
-              f"(made in {data_s:.2f}s), device {dev}, dtype {dtype}, {world} process(es)"
+              f"(made in {data_s:.2f}s), device {dev}, dtype {dtype}{' (auto)' if c.dtype == 'auto' else ''}, {world} process(es)"
               + (f", resumed at iter {iter_num}" if iter_num else ''))
 
     def diverged(what):  # stop without saving: the checkpoint on disk predates the problem
@@ -371,8 +382,9 @@ def train(cfg):
         if c.wandb_log:
             wandb.log(rec, step=iter_num)
         if iter_num > 0:
+            # dtype: what these evaluations ran in; sample.py scores in it too, so its numbers equal these on any CPU
             state = dict(model=raw_model.state_dict(), optimizer=optimizer.state_dict(), scaler=scaler.state_dict(),
-                         config=cfg, iter_num=iter_num, elapsed_s=rec['elapsed_s'], log=records,
+                         config=cfg, iter_num=iter_num, elapsed_s=rec['elapsed_s'], log=records, dtype=dtype,
                          rng=dict(cpu=torch.get_rng_state(), cuda=torch.cuda.get_rng_state() if dev.startswith('cuda') else None))
             save_atomically(ckpt_path, lambda f: torch.save(state, f))
 
