@@ -21,8 +21,9 @@ from torch.nn import functional as F
 
 import data
 import mamba
+import objectives
 from train import (DEFAULTS, autocast, batch_indices, build_model, check_config, load_config, pick_device, pick_dtype,
-                   train_step)
+                   step_generator, train_step)
 
 BENCH = dict(
     bench_steps=20,      # timed training steps
@@ -63,37 +64,42 @@ def flops_per_token(model, cfg, T):
     return 6 * N  # Mamba: the scan is O(T d_inner d_state), small beside the projections
 
 
-def time_steps(cfg, x, y, dev, dtype, warmup, steps):
-    """Seconds per optimizer step, seconds the warm-up steps took (torch.compile compiles there), and the model."""
+def time_steps(cfg, seq, dev, dtype, warmup, steps):
+    """Seconds per optimizer step (the objective's batch made on the device, as train.py does), seconds
+    the warm-up steps took (torch.compile compiles there), and the model."""
     torch.manual_seed(cfg['seed'])
-    model = build_model(cfg, block_size=x.size(1)).to(dev)
+    model = build_model(cfg).to(dev)
     optimizer = model.configure_optimizers(cfg['weight_decay'], cfg['learning_rate'], (cfg['beta1'], cfg['beta2']), dev.split(':')[0])
     scaler = torch.amp.GradScaler(enabled=(dtype == 'float16'))
     ctx = autocast(dev, dtype)
-    step_model = torch.compile(model, mode=cfg['compile_mode']) if cfg['compile'] else model
+    step = objectives.Loss(model, cfg)
+    step = torch.compile(step, mode=cfg['compile_mode']) if cfg['compile'] else step
+    make_batch = objectives.get(cfg)['batch']
     t_start = time.perf_counter()
     for it in range(warmup + steps):
         if it == warmup:
             sync(dev)
             t0 = time.perf_counter()
-        idx = batch_indices(it, len(x), cfg['batch_size'], cfg['seed'], dev)
-        loss = train_step(step_model, optimizer, scaler, x[idx], y[idx], ctx, cfg['grad_clip'])
+        idx = batch_indices(it, len(seq), cfg['batch_size'], cfg['seed'], dev)
+        loss = train_step(step, optimizer, scaler, make_batch(seq[idx], cfg, step_generator(cfg['seed'], it)), ctx, cfg['grad_clip'])
     loss.item()
     sync(dev)
     return (time.perf_counter() - t0) / steps, t0 - t_start, model
 
 
 def time_eval(model, seq, cfg, dev, ctx):
-    """Milliseconds per graph: teacher-forced pass, greedy decoding with the
-    KV cache (or recurrent state), and greedy decoding that re-runs the
+    """Milliseconds per graph: the teacher-forced pass, the objective's greedy
+    decoding (with the KV cache or recurrent state where it decodes token by
+    token), and, for next-token decoders, greedy decoding that re-runs the
     whole sequence for every token."""
-    P, L = data.prefix_len(cfg['deg'], cfg['path_len']), cfg['path_len']
-    x, _ = data.make_batch(seq, cfg['deg'], cfg['path_len'], cfg['num_nodes'], 'forward')
-    x = x.to(dev)
+    P, L = objectives.shape(cfg)
+    seq = seq.to(dev)
+    obj = objectives.get(cfg)
     model.eval()
     out = {}
-    runs = dict(forced=lambda: model(x), cached=lambda: model.generate(x[:, :P], L),
-                full=lambda: model.generate(x[:, :P], L, use_cache=False))
+    runs = dict(forced=lambda: obj['forced'](model, seq, cfg), cached=lambda: obj['decode'](model, seq, cfg))
+    if obj['decode'] is objectives.ntp_decode:
+        runs['full'] = lambda: model.generate(seq[:, :P], L, use_cache=False)
     with torch.no_grad(), ctx:
         for name, fn in runs.items():
             fn()  # warm-up
@@ -120,15 +126,16 @@ def main(argv):
 
     t0 = time.perf_counter()
     train_seq, test_seq = data.make_splits(cfg['deg'], cfg['path_len'], cfg['num_nodes'], cfg['n_train'], cfg['n_test'], cfg['seed'])
-    x, y = (t.to(dev) for t in data.make_batch(train_seq, cfg['deg'], cfg['path_len'], cfg['num_nodes'], cfg['objective']))
+    train_seq = train_seq.to(dev)
     data_s = time.perf_counter() - t0
     print(f"data: {len(train_seq)} train + {len(test_seq)} test graphs generated and tokenized in {data_s:.3f} s")
 
-    step_s, warmup_s, model = time_steps(cfg, x, y, dev, dtype, cfg['warmup_steps'], cfg['bench_steps'])
-    tokens = cfg['batch_size'] * x.size(1)
-    flops = flops_per_token(model, cfg, x.size(1)) * tokens
+    step_s, warmup_s, model = time_steps(cfg, train_seq, dev, dtype, cfg['warmup_steps'], cfg['bench_steps'])
+    T = objectives.block_size(cfg)  # tokens a graph feeds the model (mixed feeds two copies, bst a second encoder too)
+    tokens = cfg['batch_size'] * T
+    flops = flops_per_token(model, cfg, T) * tokens
     mfu = flops / step_s / peak.get(dtype, peak['float32'])
-    print(f"train: {cfg['model_type']} {model.num_params() / 1e6:.2f}M params, batch {cfg['batch_size']} x {x.size(1)} tokens: "
+    print(f"train: {cfg['model_type']} {model.num_params() / 1e6:.2f}M params, batch {cfg['batch_size']} x {T} tokens: "
           f"{step_s * 1000:.1f} ms/step, {tokens / step_s:,.0f} tokens/s, {flops / step_s / 1e9:.0f} GFLOP/s, MFU {mfu:.1%} "
           f"(after {cfg['warmup_steps']} warm-up steps in {warmup_s:.1f} s{', compiling' if cfg['compile'] else ''})")
     result = dict(config=[a for a in argv if not a.startswith('--')], model_type=cfg['model_type'], dtype=dtype,
@@ -140,26 +147,27 @@ def main(argv):
 
     other = dict(float32='bfloat16', bfloat16='float32').get(dtype)
     if cfg['compare_dtypes'] and other and (dev == 'cpu' or (dev.startswith('cuda') and torch.cuda.is_bf16_supported())):
-        other_s, _, _ = time_steps(cfg, x, y, dev, other, cfg['warmup_steps'], cfg['bench_steps'])
+        other_s, _, _ = time_steps(cfg, train_seq, dev, other, cfg['warmup_steps'], cfg['bench_steps'])
         ms = {dtype: step_s * 1000, other: other_s * 1000}
         print(f"dtypes, same step: float32 {ms['float32']:.1f} ms/step, bfloat16 {ms['bfloat16']:.1f} ms/step: "
               f"bfloat16 is {ms['float32'] / ms['bfloat16']:.2f}x the float32 speed (dtype='auto' picks {pick_dtype('auto', dev, cfg['model_type'], cfg['n_embd'])} here)")
         result.update(ms_per_step_float32=ms['float32'], ms_per_step_bfloat16=ms['bfloat16'], bf16_speedup=ms['float32'] / ms['bfloat16'])
 
     ev = time_eval(model, test_seq[:cfg['eval_graphs']], cfg, dev, ctx)
-    print(f"eval ({cfg['eval_graphs']} graphs): teacher-forced {ev['forced']:.3f} ms/graph, greedy with cache "
-          f"{ev['cached']:.3f} ms/graph, greedy re-running the sequence {ev['full']:.3f} ms/graph "
-          f"({ev['full'] / ev['cached']:.1f}x slower)")
-    result.update(eval_ms_per_graph=ev['cached'], eval_forced_ms_per_graph=ev['forced'],
-                  eval_nocache_ms_per_graph=ev['full'], cache_speedup=ev['full'] / ev['cached'])
+    print(f"eval ({cfg['eval_graphs']} graphs): teacher-forced {ev['forced']:.3f} ms/graph, greedy decoding "
+          f"{ev['cached']:.3f} ms/graph" + (f", greedy re-running the sequence {ev['full']:.3f} ms/graph "
+                                            f"({ev['full'] / ev['cached']:.1f}x slower)" if 'full' in ev else ''))
+    result.update(eval_ms_per_graph=ev['cached'], eval_forced_ms_per_graph=ev['forced'])
+    if 'full' in ev:
+        result.update(eval_nocache_ms_per_graph=ev['full'], cache_speedup=ev['full'] / ev['cached'])
 
-    if cfg['compare_mamba'] and cfg['model_type'] == 'gpt':
+    if cfg['compare_mamba'] and cfg['model_type'] == 'gpt' and cfg['objective'] not in objectives.BIDIRECTIONAL:
         mamba_cfg = dict(cfg, model_type='mamba')
-        mamba_s, _, _ = time_steps(mamba_cfg, x, y, dev, dtype, cfg['warmup_steps'], cfg['bench_steps'])
+        mamba_s, _, _ = time_steps(mamba_cfg, train_seq, dev, dtype, cfg['warmup_steps'], cfg['bench_steps'])
         # the same step with the selective scan swapped for y = (dt + D) u silu(z): what the scan itself costs
         no_scan = lambda u, dt, A, B, C, D, z: ((u * dt + u * D) * F.silu(z), u.new_zeros(u.size(0), *A.shape))
         with mock.patch.object(mamba, 'selective_scan', no_scan):
-            no_scan_s, _, _ = time_steps(mamba_cfg, x, y, dev, dtype, cfg['warmup_steps'], cfg['bench_steps'])
+            no_scan_s, _, _ = time_steps(mamba_cfg, train_seq, dev, dtype, cfg['warmup_steps'], cfg['bench_steps'])
         print(f"mamba, same width and depth: {mamba_s * 1000:.1f} ms/step, {mamba_s / step_s:.2f}x the GPT step; "
               f"without its scan {no_scan_s * 1000:.1f} ms/step (the scan is {1 - no_scan_s / mamba_s:.0%} of the step)")
         result.update(mamba_ms_per_step=mamba_s * 1000, mamba_over_gpt=mamba_s / step_s,

@@ -9,6 +9,8 @@ Generation is vectorised numpy, seeded and deterministic; the test graphs are
 drawn first and any train graph equal to a test graph (same edge set) is
 dropped and redrawn, so the splits are disjoint.
 
+objectives.py turns sequences into each objective's inputs and targets.
+
 Write a dataset in the authors' text format (readable by their code):
 $ python data.py config/star_d2_l5.py --text_dir=data/d2_l5
 """
@@ -113,18 +115,16 @@ def make_splits(deg, path_len, num_nodes, n_train, n_test, seed):
     return torch.from_numpy(encode(*train, num_nodes)), test_seq
 
 
-def make_batch(seq, deg, path_len, num_nodes, objective):
-    """Sequences (B, T) -> model inputs x (B, T-1) and targets y (B, T-1), y = -1
-    where no loss is taken. objective: 'forward', 'teacherless' or 'reverse'."""
-    P = prefix_len(deg, path_len)
-    if objective == 'reverse':
-        seq = torch.cat([seq[:, :P], seq[:, P:].flip(1)], dim=1)
-    x = seq[:, :-1].clone()
-    y = seq[:, 1:].clone()
-    y[:, :P - 1] = -1  # only the path tokens carry loss; '=' predicts the first
-    if objective == 'teacherless':
-        x[:, P:] = special_tokens(num_nodes)['dummy']
-    return x, y
+def follows_an_arm(seq, path, deg, path_len):
+    """(B,) bool: path (B, path_len), in s-to-g order, walks one arm: it starts at s
+    and each node up to the last but one is the child of the node before it, right
+    arm or wrong. The last node is not checked: every objective copies g there
+    from the prefix, so the Clever-Hans cheat writes s, a wrong arm's inner nodes, g."""
+    E, P = deg * (path_len - 1), prefix_len(deg, path_len)
+    src, dst = seq[:, 0:3 * E:3], seq[:, 1:3 * E:3]  # (B, E): edge e goes src -> dst
+    walk = path[:, :-1]  # (B, path_len-1): s, a1, ..., the goal's parent
+    hop = (walk[:, :-1, None] == src[:, None]) & (walk[:, 1:, None] == dst[:, None])  # (B, path_len-2, E)
+    return (walk[:, 0] == seq[:, P - 3]) & hop.any(-1).all(-1)
 
 # -----------------------------------------------------------------------------
 # the authors' text format: 32,3|16,12|...|47,28/32,12=32,34,6,16,12

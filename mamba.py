@@ -2,8 +2,8 @@
 A Mamba language model (Mamba-1, Gu & Dao 2023), handwritten, for the path-star task.
 
 The same interface as the GPT in model.py (forward(idx, targets, cache),
-generate, configure_optimizers, num_params), so train.py, sample.py and the
-evaluation code run it unchanged: set model_type = 'mamba' (with d_state,
+hidden, final_norm, new_block, heads, generate, configure_optimizers,
+num_params), so train.py, sample.py and every causal objective run it unchanged: set model_type = 'mamba' (with d_state,
 d_conv, expand) in a config. Parameter names are those of mamba-ssm's
 MambaLMHeadModel (rms_norm=True), so state dicts load both ways.
 
@@ -256,6 +256,21 @@ class MambaMixer(nn.Module):
         return self.out_proj(y.to(x.dtype))[:, None]  # (b, 1, n_embd)
 
 
+class MambaBlock(nn.Module):
+    """A residual block: x + mixer(norm(x))."""
+
+    def __init__(self, config):
+        super().__init__()
+        self.norm = nn.RMSNorm(config.n_embd, eps=1e-5)
+        self.mixer = MambaMixer(config)
+        self.backend = config.backend
+        with torch.no_grad():  # mamba-ssm's init: out_proj scaled by 1/sqrt(n_layer)
+            self.mixer.out_proj.weight /= math.sqrt(config.n_layer)
+
+    def forward(self, x, cache=None):
+        return x + self.mixer(self.norm(x), cache, pick_kernels(self.backend, x.device.type))
+
+
 class Mamba(nn.Module):
 
     def __init__(self, config):
@@ -264,32 +279,40 @@ class Mamba(nn.Module):
         self.config = config
         self.backbone = nn.ModuleDict(dict(
             embedding=nn.Embedding(config.vocab_size, config.n_embd),
-            layers=nn.ModuleList([nn.ModuleDict(dict(norm=nn.RMSNorm(config.n_embd, eps=1e-5), mixer=MambaMixer(config)))
-                                  for _ in range(config.n_layer)]),
+            layers=nn.ModuleList([MambaBlock(config) for _ in range(config.n_layer)]),
             norm_f=nn.RMSNorm(config.n_embd, eps=1e-5),
         ))
         self.lm_head = nn.Linear(config.n_embd, config.vocab_size, bias=False)
         self.lm_head.weight = self.backbone.embedding.weight  # weight tying
-        # mamba-ssm's init: embedding N(0, 0.02), out_proj scaled by 1/sqrt(n_layer), the rest PyTorch's defaults
+        self.heads = nn.ModuleDict()  # extra heads an objective adds (objectives.py)
+        # mamba-ssm's init: embedding N(0, 0.02), out_proj scaled by 1/sqrt(n_layer) (MambaBlock), the rest PyTorch's defaults
         nn.init.normal_(self.backbone.embedding.weight, mean=0.0, std=0.02)
-        for layer in self.backbone.layers:
-            with torch.no_grad():
-                layer.mixer.out_proj.weight /= math.sqrt(config.n_layer)
 
     def num_params(self):
         return sum(p.numel() for p in self.parameters())
 
+    def hidden(self, idx, cache=None):
+        """idx (B, T) tokens -> the residual stream after the embedding and after
+        each block: a list of n_layer + 1 tensors (B, T, C). cache: None, or
+        new_cache(): empty, it runs the whole prefix and keeps each layer's
+        recurrent state; filled, it takes one token and advances the states in place."""
+        xs = [self.backbone.embedding(idx)]  # (B, T, C)
+        for i, layer in enumerate(self.backbone.layers):
+            xs.append(layer(xs[-1], None if cache is None else cache[i]))
+        return xs
+
+    def final_norm(self, x):
+        return self.backbone.norm_f(x)
+
     def forward(self, idx, targets=None, cache=None):
         """idx (B, T) tokens -> logits (B, T, vocab), and the mean loss over the
-        positions where targets (B, T) is not -1. cache: None, or new_cache():
-        empty, it runs the whole prefix and keeps each layer's recurrent state;
-        filled, it takes one token and advances the states in place."""
-        kernels = pick_kernels(self.config.backend, idx.device.type)
-        x = self.backbone.embedding(idx)  # (B, T, C)
-        for i, layer in enumerate(self.backbone.layers):
-            x = x + layer.mixer(layer.norm(x), None if cache is None else cache[i], kernels)
-        logits = self.lm_head(self.backbone.norm_f(x))  # (B, T, vocab)
+        positions where targets (B, T) is not -1."""
+        logits = self.lm_head(self.final_norm(self.hidden(idx, cache)[-1]))  # (B, T, vocab)
         return logits, None if targets is None else lm_loss(logits, targets)
+
+    def new_block(self):
+        """A fresh block like this model's own (an extra head)."""
+        return MambaBlock(self.config)
 
     def new_cache(self):
         return [[] for _ in self.backbone.layers]
@@ -298,6 +321,6 @@ class Mamba(nn.Module):
         return configure_adamw(self, weight_decay, learning_rate, betas, device_type)
 
     @torch.no_grad()
-    def generate(self, idx, max_new_tokens, dummy_token=None, use_cache=True):
+    def generate(self, idx, max_new_tokens, use_cache=True):
         """Greedy continuation of idx (B, T) by max_new_tokens tokens, as GPT.generate."""
-        return greedy_generate(self, idx, max_new_tokens, dummy_token, use_cache)
+        return greedy_generate(self, idx, max_new_tokens, use_cache)

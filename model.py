@@ -4,11 +4,19 @@ A GPT language model, handwritten, for the path-star task.
 Pre-LN Transformer blocks, causal self-attention through
 F.scaled_dot_product_attention, learned absolute positions, tied input and
 output embeddings. The loss is cross-entropy over the positions whose target is
-not -1 (data.make_batch marks the path tokens only). Greedy generation uses a
-key/value cache; with a dummy token it is one parallel pass (teacherless).
+not -1 (objectives.py marks the path tokens only). Greedy generation uses a
+key/value cache.
 
-mamba.py offers a Mamba model with the same interface (forward, generate,
-configure_optimizers), so train.py and sample.py work with either.
+Hooks for the objectives beyond next-token prediction (objectives.py):
+`hidden` returns the residual stream after every block (multi-token heads
+branch off before the last one), `final_norm` and `lm_head` turn a stream into
+logits, `new_block` makes a block for an extra head, `heads` holds the modules
+an objective adds, and `causal=False` makes attention bidirectional (masked
+any-order training).
+
+mamba.py offers a Mamba model with the same interface (forward, hidden,
+new_block, heads, generate, configure_optimizers), so every causal objective,
+train.py and sample.py work with either.
 """
 import math
 from dataclasses import dataclass
@@ -27,6 +35,7 @@ class GPTConfig:
     n_embd: int = 96
     dropout: float = 0.0
     bias: bool = False     # biases in Linear layers and LayerNorms
+    causal: bool = True    # False: every position attends to every other (objective 'mlm_u')
 
 
 class CausalSelfAttention(nn.Module):
@@ -39,6 +48,7 @@ class CausalSelfAttention(nn.Module):
         self.resid_dropout = nn.Dropout(config.dropout)
         self.n_head = config.n_head
         self.dropout = config.dropout
+        self.causal = config.causal
 
     def forward(self, x, cache=None):
         B, T, C = x.size()
@@ -46,7 +56,7 @@ class CausalSelfAttention(nn.Module):
         q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
         k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
         v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
-        causal = True
+        causal = self.causal
         if cache is not None:  # cache = [k, v] of the earlier positions, or [] at the start
             if cache:
                 assert T == 1, "with a non-empty cache, feed one token at a time"
@@ -100,10 +110,14 @@ class GPT(nn.Module):
         ))
         self.lm_head = nn.Linear(config.n_embd, config.vocab_size, bias=False)
         self.transformer.wte.weight = self.lm_head.weight  # weight tying
-        self.apply(self._init_weights)
-        for name, p in self.named_parameters():  # GPT-2: scale the residual projections by depth
+        self.heads = nn.ModuleDict()  # extra heads an objective adds (objectives.py); none for next-token training
+        self._init(self)
+
+    def _init(self, module):
+        module.apply(self._init_weights)
+        for name, p in module.named_parameters():  # GPT-2: scale the residual projections by depth
             if name.endswith('c_proj.weight'):
-                torch.nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * config.n_layer))
+                torch.nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * self.config.n_layer))
 
     def _init_weights(self, module):
         if isinstance(module, nn.Linear):
@@ -116,20 +130,34 @@ class GPT(nn.Module):
     def num_params(self):
         return sum(p.numel() for p in self.parameters())
 
-    def forward(self, idx, targets=None, cache=None):
-        """idx (B, T) tokens -> logits (B, T, vocab), and the mean loss over the
-        positions where targets (B, T) is not -1. cache: None, or a list
-        (one list per layer) filled and extended in place for generation."""
+    def hidden(self, idx, cache=None):
+        """idx (B, T) tokens -> the residual stream after the embeddings and after
+        each block: a list of n_layer + 1 tensors (B, T, C). cache: None, or a
+        list (one list per layer) filled and extended in place for generation."""
         B, T = idx.size()
         start = cache[0][0].size(2) if cache and cache[0] else 0  # positions already cached
         if start + T > self.config.block_size:
             raise ValueError(f"sequence of {start + T} tokens is longer than block_size={self.config.block_size}")
         pos = torch.arange(start, start + T, dtype=torch.long, device=idx.device)
-        x = self.transformer.drop(self.transformer.wte(idx) + self.transformer.wpe(pos))  # (B, T, C)
+        xs = [self.transformer.drop(self.transformer.wte(idx) + self.transformer.wpe(pos))]  # (B, T, C)
         for i, block in enumerate(self.transformer.h):
-            x = block(x, None if cache is None else cache[i])
-        logits = self.lm_head(self.transformer.ln_f(x))  # (B, T, vocab)
+            xs.append(block(xs[-1], None if cache is None else cache[i]))
+        return xs
+
+    def final_norm(self, x):
+        return self.transformer.ln_f(x)
+
+    def forward(self, idx, targets=None, cache=None):
+        """idx (B, T) tokens -> logits (B, T, vocab), and the mean loss over the
+        positions where targets (B, T) is not -1."""
+        logits = self.lm_head(self.final_norm(self.hidden(idx, cache)[-1]))  # (B, T, vocab)
         return logits, None if targets is None else lm_loss(logits, targets)
+
+    def new_block(self):
+        """A fresh block like this model's own, initialised as they are (an extra head)."""
+        block = Block(self.config)
+        self._init(block)
+        return block
 
     def new_cache(self):
         return [[] for _ in self.transformer.h]
@@ -138,11 +166,9 @@ class GPT(nn.Module):
         return configure_adamw(self, weight_decay, learning_rate, betas, device_type)
 
     @torch.no_grad()
-    def generate(self, idx, max_new_tokens, dummy_token=None, use_cache=True):
-        """Greedy continuation of idx (B, T) by max_new_tokens tokens.
-        dummy_token: teacherless decoding, every answer position is read off
-        one forward pass whose answer-side inputs are that token."""
-        return greedy_generate(self, idx, max_new_tokens, dummy_token, use_cache)
+    def generate(self, idx, max_new_tokens, use_cache=True):
+        """Greedy continuation of idx (B, T) by max_new_tokens tokens."""
+        return greedy_generate(self, idx, max_new_tokens, use_cache)
 
 
 def lm_loss(logits, targets):
@@ -165,17 +191,15 @@ def configure_adamw(model, weight_decay, learning_rate, betas, device_type):
 
 
 @torch.no_grad()
-def greedy_generate(model, idx, max_new_tokens, dummy_token=None, use_cache=True):
-    """Shared by GPT and Mamba: the model gives forward(idx, cache=...) and new_cache()."""
-    if dummy_token is not None:  # teacherless: one parallel pass
-        dummies = torch.full((idx.size(0), max_new_tokens - 1), dummy_token, dtype=idx.dtype, device=idx.device)
-        logits, _ = model(torch.cat([idx, dummies], dim=1))
-        return torch.cat([idx, logits[:, -max_new_tokens:].argmax(-1)], dim=1)
+def greedy_generate(model, idx, max_new_tokens, use_cache=True, head=None):
+    """Greedy decoding, shared by GPT and Mamba (model.hidden with a cache,
+    model.new_cache). head maps the last residual stream (B, C) to logits;
+    by default the model's own final norm and lm_head."""
+    head = head or (lambda x: model.lm_head(model.final_norm(x)))
     cache = model.new_cache() if use_cache else None
     out, step_in = idx, idx
     for _ in range(max_new_tokens):
-        logits, _ = model(step_in, cache=cache)
-        nxt = logits[:, -1].argmax(-1, keepdim=True)  # (B, 1)
+        nxt = head(model.hidden(step_in, cache)[-1][:, -1]).argmax(-1, keepdim=True)  # (B, 1)
         out = torch.cat([out, nxt], dim=1)
         step_in = nxt if use_cache else out
     return out

@@ -8,12 +8,17 @@ results/clever_hans.png  teacher-forced accuracy by target position through
                          reverse on G(2,5) (one row per model, seed 1)
 results/path_acc.png     final path accuracy by graph, objective and model,
                          mean over seeds with min-max bars, and the 1/d line
+results/objectives.png   the objectives grid (sweep.py --grid=objectives): path
+                         and arm accuracy by objective on G(2,5) and G(5,3)
+results/objectives_curves.png  teacher-forced accuracy by position through
+                         training, one panel per objective and graph (seed 1):
+                         was the first decision learned, or guessed?
 """
 import json
 import os
 import sys
 
-from sweep import RESULTS_DIR, SWEEP_DIR
+from sweep import GRIDS, RESULTS_DIR, SWEEP_DIR, cell_name, describe
 
 OBJECTIVES = ('forward', 'teacherless', 'reverse')
 TITLES = dict(forward='teacher forcing', teacherless='teacherless', reverse='reverse target')
@@ -97,6 +102,67 @@ def path_acc_bars(plt, path):
     save(fig, path)
 
 
+def objective_bars(plt, path):
+    with open(os.path.join(RESULTS_DIR, 'objectives.json')) as f:
+        rows = json.load(f)
+    graphs = list(dict.fromkeys(r['graph'] for r in rows))
+    names = list(dict.fromkeys(r['objective'] for r in rows))
+    cmap = plt.get_cmap('tab10')
+    fig, ax = plt.subplots(figsize=(max(8, 0.75 * len(rows) + 2), 4.4))
+    x, ticks = 0, []
+    for graph in graphs:
+        group = [r for r in rows if r['graph'] == graph]
+        start = x
+        for r in group:
+            m, color = r['path_acc'], cmap(names.index(r['objective']) % 10)
+            ax.bar(x, m['mean'], color=color, edgecolor='black', yerr=[[m['mean'] - m['min']], [m['max'] - m['mean']]], capsize=3)
+            ax.plot(x, r['arm_acc']['mean'], 'kD', ms=5)
+            ax.text(x, max(m['max'], r['arm_acc']['mean']) + 0.03, f"n={len(r['seeds'])}\n{r['iters'] / 1000:g}k", ha='center', fontsize=7)
+            x += 1
+        ax.hlines(group[0]['chance'], start - 0.5, x - 0.5, colors='black', linestyles=':')
+        ticks.append(((start + x - 1) / 2, graph))
+        x += 1
+    ax.set_xticks([t for t, _ in ticks], [g for _, g in ticks])
+    handles = [plt.Rectangle((0, 0), 1, 1, color=cmap(i % 10)) for i in range(len(names))]
+    handles += [plt.Line2D([0], [0], color='black', marker='D', ls=''), plt.Line2D([0], [0], color='black', ls=':')]
+    ax.legend(handles, names + ['arm accuracy', 'chance 1/d'], fontsize=7, ncol=4, loc='upper center')
+    ax.set_ylabel('path accuracy (exact match, test)')
+    ax.set_ylim(0, 1.45)
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    ax.set_title('Objectives side by side: same model and steps; bars: path accuracy (min-max over seeds)')
+    fig.tight_layout()
+    save(fig, path)
+
+
+def objective_curves(plt, path):
+    configs = GRIDS['objectives']['configs']
+    graphs = list(dict.fromkeys(describe(c)[0] for c in configs))
+    names = list(dict.fromkeys(describe(c)[1] for c in configs))
+    fig, axes = plt.subplots(len(graphs), len(names), figsize=(2.6 * len(names), 2.7 * len(graphs)), squeeze=False, sharey=True)
+    cmap = plt.get_cmap('viridis')
+    for config in configs:
+        graph, name, _, deg = describe(config)
+        ax = axes[graphs.index(graph)][names.index(name)]
+        ax.set_title(f"{name}\n{graph}", fontsize=8)
+        ax.set_ylim(-0.02, 1.02)
+        run = cell_name(config, 1)
+        if not os.path.exists(os.path.join(SWEEP_DIR, run, 'log.jsonl')):
+            ax.text(0.5, 0.5, 'not run', ha='center', transform=ax.transAxes)
+            continue
+        log = read_log(run)
+        iters = [r['iter'] for r in log]
+        L = len(log[0]['forced_acc'])
+        for i in range(L):
+            ax.plot(iters, [r['forced_acc'][i] for r in log], color=cmap(i / max(1, L - 1)), lw=1.2, label=f"position {i + 1}")
+        ax.plot(iters, [r['path_acc'] for r in log], 'k--', lw=2, label='path accuracy')
+        ax.axhline(1 / deg, color='grey', lw=1, ls=':')
+        ax.tick_params(labelsize=7)
+    axes[0][0].legend(fontsize=6, loc='center right')
+    fig.suptitle('Teacher-forced accuracy by target position through training (test graphs, seed 1); dotted: 1/d', fontsize=10)
+    fig.tight_layout()
+    save(fig, path)
+
+
 if __name__ == '__main__':
     try:
         import matplotlib
@@ -105,6 +171,9 @@ if __name__ == '__main__':
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     os.makedirs(RESULTS_DIR, exist_ok=True)
-    for name, draw in (('clever_hans.png', clever_hans), ('path_acc.png', path_acc_bars)):
-        draw(plt, os.path.join(RESULTS_DIR, name))
-        print(f"wrote {os.path.join(RESULTS_DIR, name)}")
+    figures = (('clever_hans.png', clever_hans, 'results.json'), ('path_acc.png', path_acc_bars, 'results.json'),
+               ('objectives.png', objective_bars, 'objectives.json'), ('objectives_curves.png', objective_curves, 'objectives.json'))
+    for name, draw, table in figures:
+        if os.path.exists(os.path.join(RESULTS_DIR, table)):  # a grid not run yet has no table and no figure
+            draw(plt, os.path.join(RESULTS_DIR, name))
+            print(f"wrote {os.path.join(RESULTS_DIR, name)}")

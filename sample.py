@@ -4,6 +4,7 @@ Show a trained model's paths on test graphs, or score it on a file.
 $ python sample.py --out_dir=out/star_d2_l5               # 5 test graphs, true vs model path
 $ python sample.py --out_dir=out/star_d2_l5 --num_samples=10
 $ python sample.py --out_dir=out/star_d2_l5 --data=../shared/data/authors_deg_2_path_5_nodes_50_test_20000.txt
+$ python sample.py --out_dir=out/star_d2_l5_mlm_u --decode=left_to_right   # mlm_u: the other decoding
 
 The graph settings (deg, path_len, num_nodes, objective, seed) come from the
 checkpoint; the test split is regenerated from its seed. A wrong node is
@@ -14,7 +15,8 @@ import sys
 import torch
 
 import data
-from train import CHOICES, autocast, build_model, evaluate, load_checkpoint, load_config, pick_device, pick_dtype
+import objectives
+from train import CHOICES, autocast, build_model, load_checkpoint, load_config, pick_device, pick_dtype
 
 DEFAULTS = dict(
     out_dir='out',       # directory holding ckpt.pt
@@ -22,17 +24,16 @@ DEFAULTS = dict(
     num_samples=5,       # test graphs to show
     device='auto',       # 'auto', 'cpu', 'cuda', 'mps'
     dtype='checkpoint',  # 'checkpoint' (the dtype the run evaluated in), 'auto', 'float32', 'bfloat16', 'float16'
+    decode='checkpoint', # mlm_u: 'checkpoint' (the run's own), 'left_to_right' or 'confidence'
 )
 
 
 def show(model, seq, cfg, ctx):
     """Print each graph's true path and the model's, marking errors."""
-    P, L = data.prefix_len(cfg['deg'], cfg['path_len']), cfg['path_len']
-    x, y = data.make_batch(seq, cfg['deg'], cfg['path_len'], cfg['num_nodes'], cfg['objective'])
-    dummy = data.special_tokens(cfg['num_nodes'])['dummy'] if cfg['objective'] == 'teacherless' else None
     with ctx:
-        out = model.generate(x[:, :P].to(next(model.parameters()).device), L, dummy_token=dummy).cpu()
-    for line, true, pred in zip(data.to_text(seq, cfg['deg'], cfg['path_len']), y[:, P - 1:].tolist(), out[:, P:].tolist()):
+        out = objectives.get(cfg)['decode'](model, seq.to(next(model.parameters()).device), cfg).cpu()
+    paths = objectives.target(seq, cfg)
+    for line, true, pred in zip(data.to_text(seq, cfg['deg'], cfg['path_len']), paths.tolist(), out.tolist()):
         marks, first = [], True
         for t, p in zip(true, pred):
             if t == p:
@@ -46,25 +47,25 @@ def show(model, seq, cfg, ctx):
 
 
 def main(argv):
-    opts = load_config(argv, DEFAULTS, dict(CHOICES, dtype=('checkpoint',) + CHOICES['dtype']))
+    opts = load_config(argv, DEFAULTS, dict(CHOICES, dtype=('checkpoint',) + CHOICES['dtype'], decode=('checkpoint',) + CHOICES['decode']))
     ckpt = load_checkpoint(f"{opts['out_dir']}/ckpt.pt")
-    cfg = ckpt['config']
+    cfg = ckpt['config'] if opts['decode'] == 'checkpoint' else dict(ckpt['config'], decode=opts['decode'])
     dev = pick_device(opts['device'])
     # the run's own dtype by default: 'auto' can resolve differently on another machine, and bf16 moves a few argmaxes
     dtype = ckpt.get('dtype', 'float32') if opts['dtype'] == 'checkpoint' else pick_dtype(opts['dtype'], dev, cfg['model_type'], cfg['n_embd'])
     if dtype == 'float16' and not dev.startswith('cuda'):
         raise ValueError(f"dtype float16 (from the checkpoint or --dtype) needs a CUDA device, not {dev!r}; pass --dtype=float32 or --dtype=bfloat16")
     ctx = autocast(dev, dtype)
-    block_size = data.prefix_len(cfg['deg'], cfg['path_len']) + cfg['path_len'] - 1
-    model = build_model(cfg, block_size)
+    model = build_model(cfg)
     model.load_state_dict(ckpt['model'])
     model.to(dev).eval()
     print(f"{opts['out_dir']}/ckpt.pt: {cfg['model_type']} at iter {ckpt['iter_num']}, "
-          f"G({cfg['deg']},{cfg['path_len']}) over {cfg['num_nodes']} labels, objective {cfg['objective']}, dtype {dtype}")
+          f"G({cfg['deg']},{cfg['path_len']}) over {cfg['num_nodes']} labels, objective {cfg['objective']}"
+          + (f" (decode {cfg['decode']})" if cfg['objective'] == 'mlm_u' else '') + f", dtype {dtype}")
     if opts['data']:
         seq = data.read_text(opts['data'], cfg['deg'], cfg['path_len'], cfg['num_nodes'])
-        res = evaluate(model, seq, cfg, ctx)
-        print(f"{opts['data']}: {len(seq)} graphs, path_acc {res['path_acc']:.4f}, "
+        res = objectives.evaluate(model, seq, cfg, ctx)
+        print(f"{opts['data']}: {len(seq)} graphs, path_acc {res['path_acc']:.4f}, arm_acc {res['arm_acc']:.3f}, "
               f"forced_acc {' '.join(f'{a:.3f}' for a in res['forced_acc'])}, gen_acc {' '.join(f'{a:.3f}' for a in res['gen_acc'])}")
         return res
     _, test = data.make_splits(cfg['deg'], cfg['path_len'], cfg['num_nodes'], 0, cfg['n_test'], cfg['seed'])

@@ -3,13 +3,16 @@ Run a grid of configs x seeds and tabulate the results: the README's table.
 
 $ python sweep.py --jobs=2         # the G(2,5) grid: GPT and Mamba, 3 objectives, 3 seeds
 $ python sweep.py --grid=large     # the paper's larger graphs, one seed each
-$ python sweep.py --table          # only remake the table from the finished cells
+$ python sweep.py --grid=objectives --jobs=2   # every objective on G(2,5) and G(5,3)
+$ python sweep.py --grid=objectives --seeds=1  # ... one seed only
+$ python sweep.py --table          # only remake the tables from the finished cells
 $ python plot.py                   # the figures, from the runs' log.jsonl files
 
-Each cell is one `python train.py CONFIG --seed=S --out_dir=out/sweep/NAME_sS`
-run. A finished cell (its done.json exists) is never re-run; a cell that was
-interrupted resumes from its checkpoint. Writes results/results.json and
-results/results.md (mean and spread over seeds).
+Each cell is one `python train.py CONFIG [--key=value ...] --seed=S --out_dir=out/sweep/NAME_sS`
+run (a grid entry is a config file, optionally with overrides). A finished cell
+(its done.json exists) is never re-run; a cell that was interrupted resumes
+from its checkpoint. Writes results/results.{json,md} (grids d2_l5 and large)
+and results/objectives.{json,md} (mean and spread over seeds).
 """
 import json
 import os
@@ -31,6 +34,12 @@ GRIDS = {
         'config/star_d2_l20.py',
         'config/star_d5_l20.py', 'config/star_d20_l5.py']),
 }
+OBJECTIVE_CONFIGS = ['config/star_d2_l5.py', 'config/star_d2_l5_reverse.py', 'config/star_d2_l5_teacherless.py',
+                     'config/star_d2_l5_mixed.py', 'config/star_d2_l5_mtp.py', 'config/star_d2_l5_top.py',
+                     'config/star_d2_l5_bst.py', 'config/star_d2_l5_mlm_u.py']
+# the same configs on G(5,3): the model, steps and every other setting unchanged
+GRIDS['objectives'] = dict(seeds=[1, 2, 3], configs=OBJECTIVE_CONFIGS + [c + ' --deg=5 --path_len=3' for c in OBJECTIVE_CONFIGS])
+TABLE_OF = dict(objectives='objectives')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 SWEEP_DIR = 'out/sweep'   # one folder per run
 RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
 
@@ -42,7 +51,9 @@ def write_atomic(path, text):
 
 
 def cell_name(config, seed):
-    return f"{os.path.basename(config)[:-3]}_s{seed}"
+    """'config/star_d2_l5_mtp.py --deg=5 --path_len=3', 1 -> 'star_d2_l5_mtp_deg5_path_len3_s1'"""
+    path, *overrides = config.split()
+    return os.path.basename(path)[:-3] + ''.join('_' + o[2:].replace('=', '') for o in overrides) + f"_s{seed}"
 
 
 def run_cell(config, seed, extra):
@@ -54,7 +65,7 @@ def run_cell(config, seed, extra):
         print(f"{name}: done")
     else:
         resume = os.path.exists(os.path.join(out_dir, 'ckpt.pt'))
-        cmd = [sys.executable, 'train.py', config, f'--seed={seed}', f'--out_dir={out_dir}'] + extra
+        cmd = [sys.executable, 'train.py', *config.split(), f'--seed={seed}', f'--out_dir={out_dir}'] + extra
         cmd += ['--init_from=resume'] if resume else []
         print(f"{name}: {'resuming' if resume else 'running'}: {' '.join(cmd[1:])}", flush=True)
         os.makedirs(out_dir, exist_ok=True)
@@ -72,18 +83,21 @@ def run_cell(config, seed, extra):
 
 
 def describe(config):
-    """(graph, objective, model, deg) of a config file, read as train.py would."""
+    """(graph, objective, model, deg) of a grid entry, read as train.py would; the objective with its own keys."""
     from train import load_config
-    c = load_config([config])
-    return f"G({c['deg']},{c['path_len']}) N={c['num_nodes']}", c['objective'], c['model_type'], c['deg']
+    c = load_config(config.split())
+    objective = c['objective'] + dict(mixed=f", ntp_weight {c['ntp_weight']:g}", mtp=f", {c['n_future']} heads",
+                                      top=f", window {c['top_window'] or 'all'}", mlm_u=f", decode {c['decode']}").get(c['objective'], '')
+    return f"G({c['deg']},{c['path_len']}) N={c['num_nodes']}", objective, c['model_type'], c['deg']
 
 
 def cost(config):
-    """Rough relative run time of a config: steps x tokens, x3 for Mamba (bench.py: ~2.7x a GPT step)."""
+    """Rough relative run time of a grid entry: steps x tokens, x3 for Mamba (bench.py: ~2.7x a GPT step), more for heavier objectives."""
     from train import load_config
-    c = load_config([config])
+    c = load_config(config.split())
     tokens = data.prefix_len(c['deg'], c['path_len']) + c['path_len']
-    return c['max_iters'] * tokens * (3 if c['model_type'] == 'mamba' else 1)
+    extra = dict(mixed=2, mtp=1.6, bst=1.8).get(c['objective'], 1)  # two passes; n_future-1 more blocks; two encoders
+    return c['max_iters'] * tokens * (3 if c['model_type'] == 'mamba' else 1) * extra
 
 
 def tabulate(records):
@@ -96,6 +110,7 @@ def tabulate(records):
         rows.append(dict(config=config, graph=graph, objective=objective, model=model, chance=1 / deg,
                          seeds=[r['seed'] for r in rs], iters=rs[0]['iter'],
                          path_acc=stat([r['path_acc'] for r in rs]),
+                         arm_acc=stat([r.get('arm_acc', float('nan')) for r in rs]),  # runs before arm_acc: nan
                          forced_acc_2=stat([r['forced_acc'][1] for r in rs]),
                          forced_acc_3_to_l=stat([np.mean(r['forced_acc'][2:]) for r in rs]),
                          wall_min=stat([r['elapsed_s'] / 60 for r in rs])))
@@ -106,30 +121,32 @@ def markdown(rows):
     def cell(s, fmt='{:.2f}'):  # mean (min-max), the range only where it shows at this precision
         lo, hi = fmt.format(s['min']), fmt.format(s['max'])
         return fmt.format(s['mean']) + (f" ({lo}-{hi})" if lo != hi else '')
-    lines = ['| graph | model | objective | seeds | steps | path acc | forced acc, pos 2 | forced acc, pos 3..l | 1/d | minutes per run |',
-             '|---|---|---|---|---|---|---|---|---|---|']
+    lines = ['| graph | model | objective | seeds | steps | path acc | arm acc | forced acc, pos 2 | forced acc, pos 3..l | 1/d | minutes per run |',
+             '|---|---|---|---|---|---|---|---|---|---|---|']
     for r in rows:
-        lines.append(f"| {r['graph']} | {r['model']} | {r['objective']} | {len(r['seeds'])} | {r['iters']:,} | {cell(r['path_acc'])} | "
+        lines.append(f"| {r['graph']} | {r['model']} | {r['objective']} | {len(r['seeds'])} | {r['iters']:,} | {cell(r['path_acc'])} | {cell(r['arm_acc'])} | "
                      f"{cell(r['forced_acc_2'])} | {cell(r['forced_acc_3_to_l'])} | {r['chance']:.2f} | {cell(r['wall_min'], '{:.1f}')} |")
     return '\n'.join(lines) + '\n'
 
 
 def main(argv):
-    grid, jobs, extra, run = 'd2_l5', 1, [], True
+    grid, jobs, seeds, extra, run = 'd2_l5', 1, None, [], True
     for arg in argv:
-        if arg == '--table':  # only remake the table from the finished cells
+        if arg == '--table':  # only remake the tables from the finished cells
             run = False
         elif arg.startswith('--grid='):
             grid = arg.split('=', 1)[1]
         elif arg.startswith('--jobs='):
             jobs = int(arg.split('=', 1)[1])
+        elif arg.startswith('--seeds='):  # a subset of the grid's seeds, e.g. --seeds=1
+            seeds = [int(s) for s in arg.split('=', 1)[1].split(',')]
         else:
             extra.append(arg)  # passed on to every train.py run, e.g. --device=cuda
     if grid not in GRIDS:
         raise SystemExit(f"error: --grid={grid}: not one of {', '.join(GRIDS)}")
     os.makedirs(SWEEP_DIR, exist_ok=True)
     t0 = time.time()
-    cells = [(config, seed) for config in GRIDS[grid]['configs'] for seed in GRIDS[grid]['seeds']]
+    cells = [(config, seed) for config in GRIDS[grid]['configs'] for seed in seeds or GRIDS[grid]['seeds']]
     cells.sort(key=lambda cell: -cost(cell[0]))  # longest first: no worker idles while one long run finishes
     # small models use two cores better as two one-thread runs than as one two-thread run
     failed = []
@@ -138,20 +155,24 @@ def main(argv):
             done = list(pool.map(lambda cell: run_cell(*cell, extra + (['--threads=1'] if jobs > 1 else [])), cells))
         failed = [cell_name(*cell) for cell, record in zip(cells, done) if record is None]
         print(f"grid {grid} finished in {(time.time() - t0) / 60:.1f} min")
-    # the table covers every finished cell of every grid
     records = []
     for name in sorted(os.listdir(SWEEP_DIR)):
         done = os.path.join(SWEEP_DIR, name, 'done.json')
         if os.path.exists(done):
             with open(done) as f:
                 records.append(json.load(f))
-    order = [c for g in GRIDS.values() for c in g['configs']]
-    records.sort(key=lambda r: (order.index(r['config']) if r['config'] in order else len(order), r['seed']))
-    rows = tabulate(records)
     os.makedirs(RESULTS_DIR, exist_ok=True)
-    write_atomic(os.path.join(RESULTS_DIR, 'results.json'), json.dumps(rows, indent=1))
-    write_atomic(os.path.join(RESULTS_DIR, 'results.md'), markdown(rows))
-    print(markdown(rows))
+    tables = {}
+    for g in GRIDS:
+        tables.setdefault(TABLE_OF.get(g, 'results'), []).append(g)
+    for table, grids in tables.items():  # each table: the finished cells of its grids, in grid order
+        if run and grid not in grids:
+            continue
+        order = [c for g in grids for c in GRIDS[g]['configs']]
+        rows = tabulate(sorted((r for r in records if r['config'] in order), key=lambda r: (order.index(r['config']), r['seed'])))
+        write_atomic(os.path.join(RESULTS_DIR, f'{table}.json'), json.dumps(rows, indent=1))
+        write_atomic(os.path.join(RESULTS_DIR, f'{table}.md'), markdown(rows))
+        print(f"results/{table}.md:\n" + markdown(rows))
     if failed:
         raise SystemExit(f"error: {len(failed)} cell(s) failed: {', '.join(failed)} (see their stdout.log)")
 

@@ -23,6 +23,7 @@ from contextlib import nullcontext
 import torch
 
 import data
+import objectives
 
 # -----------------------------------------------------------------------------
 # default config values
@@ -30,7 +31,11 @@ import data
 deg = 2                  # arms of the star
 path_len = 5             # nodes on a start-to-leaf path, s included
 num_nodes = 50           # node labels 0..num_nodes-1
-objective = 'forward'    # 'forward' (teacher forcing), 'teacherless' or 'reverse'
+objective = 'forward'    # 'forward' (teacher forcing), 'reverse', 'teacherless', 'mixed', 'mtp', 'top', 'bst', 'mlm_u': objectives.py
+ntp_weight = 1.0         # mixed: weight of the next-token loss added to the teacherless loss
+n_future = 4             # mtp: heads, the next token and the n_future-1 after it
+top_window = 0           # top: tokens ahead that the ranking head scores; 0 = the whole sequence
+decode = 'left_to_right' # mlm_u: fill the masks 'left_to_right' or most 'confidence' first
 n_train = 200000         # training graphs
 n_test = 20000           # held-out test graphs (disjoint from train)
 seed = 1337              # data, init and batch order
@@ -72,7 +77,7 @@ compile_mode = 'default' # 'default', 'reduce-overhead' (CUDA graphs: these smal
 threads = 0              # CPU threads for torch; 0 = torch's default
 # -----------------------------------------------------------------------------
 DEFAULTS = {k: v for k, v in globals().items() if not k.startswith('_') and isinstance(v, (bool, int, float, str))}
-CHOICES = dict(objective=('forward', 'teacherless', 'reverse'), model_type=('gpt', 'mamba'),
+CHOICES = dict(objective=tuple(objectives.OBJECTIVES), decode=('left_to_right', 'confidence'), model_type=('gpt', 'mamba'),
                init_from=('scratch', 'resume'), backend=('auto', 'cuda', 'torch'),
                dtype=('auto', 'float32', 'bfloat16', 'float16'), compile_mode=('default', 'reduce-overhead', 'max-autotune'))
 # keys a resumed run may change: where and how it runs, not what it computes
@@ -135,10 +140,13 @@ def load_config(argv, defaults=DEFAULTS, choices=CHOICES):
 def check_config(c, dev, world):
     """Settings that cannot run, as one-line ValueErrors, before anything is written."""
     data.check_graph(c.deg, c.path_len, c.num_nodes)
-    for key in ('n_train', 'n_test', 'batch_size', 'max_iters', 'eval_interval', 'log_interval', 'eval_samples', 'n_head'):
-        low = 0 if key in ('max_iters', 'eval_samples') else 1
+    for key in ('n_train', 'n_test', 'batch_size', 'max_iters', 'eval_interval', 'log_interval', 'eval_samples', 'n_head',
+                'n_future', 'top_window'):
+        low = 0 if key in ('max_iters', 'eval_samples', 'top_window') else 1
         if getattr(c, key) < low:
             raise ValueError(f"{key}={getattr(c, key)} must be >= {low}")
+    if c.model_type == 'mamba' and c.objective in objectives.BIDIRECTIONAL:
+        raise ValueError(f"objective={c.objective!r} attends both ways, which a Mamba (a left-to-right recurrence) cannot; use model_type='gpt'")
     if c.model_type == 'gpt' and c.n_embd % c.n_head:
         raise ValueError(f"n_embd={c.n_embd} must be a multiple of n_head={c.n_head}")
     if c.batch_size % world or c.batch_size > c.n_train:
@@ -171,30 +179,41 @@ def batch_indices(it, n, batch_size, seed, device='cpu'):
     return batch_indices.perm[k * batch_size:(k + 1) * batch_size]
 
 
-def train_step(model, optimizer, scaler, x, y, ctx, grad_clip):
-    """One optimizer step on the batch (x, y); returns the loss as a device
-    tensor (reading it would sync the host). Used by train() and bench.py."""
+def train_step(step, optimizer, scaler, batch, ctx, grad_clip):
+    """One optimizer step; step(batch) is the objective's loss (objectives.Loss).
+    Returns the loss as a device tensor (reading it would sync the host).
+    Used by train() and bench.py."""
     with ctx:
-        _, loss = model(x, y)
+        loss = step(batch)
     scaler.scale(loss).backward()  # under DDP, also averages the gradients over the processes
     if grad_clip:
         scaler.unscale_(optimizer)
-        torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+        torch.nn.utils.clip_grad_norm_(step.parameters(), grad_clip)
     scaler.step(optimizer)
     scaler.update()
     optimizer.zero_grad(set_to_none=True)
     return loss.detach()
 
 
-def build_model(cfg, block_size):
+def step_generator(seed, it, rank=0):
+    """The random draws of step `it` (mlm_u's masks): a function of the step, so resume is exact."""
+    return torch.Generator().manual_seed((seed * 1000003 + it) * 1024 + rank)
+
+
+def build_model(cfg, block_size=None):
+    """The model of cfg['model_type'], with the heads its objective adds (objectives.py)."""
     vocab = data.vocab_size(cfg['num_nodes'])
     if cfg['model_type'] == 'mamba':
         from mamba import Mamba, MambaConfig
-        return Mamba(MambaConfig(vocab_size=vocab, n_layer=cfg['n_layer'], n_embd=cfg['n_embd'], d_state=cfg['d_state'],
-                                 d_conv=cfg['d_conv'], expand=cfg['expand'], backend=cfg['backend']))
-    from model import GPT, GPTConfig
-    return GPT(GPTConfig(block_size=block_size, vocab_size=vocab, n_layer=cfg['n_layer'], n_head=cfg['n_head'],
-                         n_embd=cfg['n_embd'], dropout=cfg['dropout'], bias=cfg['bias']))
+        model = Mamba(MambaConfig(vocab_size=vocab, n_layer=cfg['n_layer'], n_embd=cfg['n_embd'], d_state=cfg['d_state'],
+                                  d_conv=cfg['d_conv'], expand=cfg['expand'], backend=cfg['backend']))
+    else:
+        from model import GPT, GPTConfig
+        model = GPT(GPTConfig(block_size=block_size or objectives.block_size(cfg), vocab_size=vocab, n_layer=cfg['n_layer'],
+                              n_head=cfg['n_head'], n_embd=cfg['n_embd'], dropout=cfg['dropout'], bias=cfg['bias'],
+                              causal=cfg['objective'] not in objectives.BIDIRECTIONAL))
+    objectives.get(cfg)['heads'](model, cfg)
+    return model
 
 
 def pick_device(device):
@@ -238,30 +257,6 @@ def autocast(device, dtype):
     if dtype == 'float32':
         return nullcontext()
     return torch.autocast(device_type=device.split(':')[0], dtype=getattr(torch, dtype))
-
-
-@torch.no_grad()
-def evaluate(model, seq, cfg, ctx, batch=1000):
-    """Path accuracy (greedy decoding, exact match), and accuracy by target
-    position (counted from 1, in the order the model writes the target):
-    teacher-forced (`forced_acc`) and under generation (`gen_acc`)."""
-    P, L = data.prefix_len(cfg['deg'], cfg['path_len']), cfg['path_len']
-    dummy = data.special_tokens(cfg['num_nodes'])['dummy'] if cfg['objective'] == 'teacherless' else None
-    was_training = model.training
-    model.eval()
-    forced, gen = [], []
-    for chunk in seq.split(batch):
-        x, y = data.make_batch(chunk, cfg['deg'], cfg['path_len'], cfg['num_nodes'], cfg['objective'])
-        x, y = x.to(next(model.parameters()).device), y.to(next(model.parameters()).device)
-        with ctx:
-            logits, _ = model(x)
-            out = model.generate(x[:, :P], L, dummy_token=dummy)
-        forced.append(logits[:, P - 1:].argmax(-1) == y[:, P - 1:])  # (b, L)
-        gen.append(out[:, P:] == y[:, P - 1:])  # (b, L)
-    model.train(was_training)
-    forced, gen = torch.cat(forced).float(), torch.cat(gen)
-    return dict(path_acc=gen.all(1).float().mean().item(), forced_acc=forced.mean(0).tolist(),
-                gen_acc=gen.float().mean(0).tolist())
 
 
 def save_atomically(path, write):
@@ -329,11 +324,12 @@ def train(cfg):
     t0 = time.time()
     train_seq, test_seq = data.make_splits(c.deg, c.path_len, c.num_nodes, c.n_train, c.n_test, c.seed)
     data_s = time.time() - t0
-    train_x, train_y = (t.to(dev) for t in data.make_batch(train_seq, c.deg, c.path_len, c.num_nodes, c.objective))
+    train_on_dev = train_seq.to(dev)  # each step's batch is an index into it, made into the objective's inputs there
+    obj = objectives.get(cfg)
     n_eval = c.eval_samples or len(test_seq)
     eval_sets = dict(test=test_seq[:n_eval], train=train_seq[:n_eval])
 
-    model = build_model(cfg, block_size=train_x.size(1)).to(dev)
+    model = build_model(cfg).to(dev)
     optimizer = model.configure_optimizers(c.weight_decay, c.learning_rate, (c.beta1, c.beta2), dev.split(':')[0])
     scaler = torch.amp.GradScaler(enabled=(dtype == 'float16'))
     iter_num, elapsed0, records = 0, 0.0, []  # records: every evaluation so far, as in log.jsonl
@@ -350,16 +346,16 @@ def train(cfg):
     if master:
         os.makedirs(c.out_dir, exist_ok=True)
         save_log(log_path, records)  # on resume, drops the evaluations made after the checkpoint
-    raw_model = model
+    step = objectives.Loss(model, cfg)  # step(batch) is the loss, extra heads included: what compile and DDP wrap
     if c.compile:
-        model = torch.compile(model, mode=c.compile_mode)
+        step = torch.compile(step, mode=c.compile_mode)
     if ddp:
-        model = torch.nn.parallel.DistributedDataParallel(model, device_ids=[dev] if dev.startswith('cuda') else None)
+        step = torch.nn.parallel.DistributedDataParallel(step, device_ids=[dev] if dev.startswith('cuda') else None)
     if c.wandb_log and master:
         import wandb
         wandb.init(project=c.wandb_project, name=c.wandb_run_name, config=cfg)
     if master:
-        print(f"{raw_model.num_params() / 1e6:.2f}M parameters, {len(train_seq)} train / {len(test_seq)} test graphs "
+        print(f"{model.num_params() / 1e6:.2f}M parameters, {len(train_seq)} train / {len(test_seq)} test graphs "
               f"(made in {data_s:.2f}s), device {dev}, dtype {dtype}{' (auto)' if c.dtype == 'auto' else ''}, {world} process(es)"
               + (f", resumed at iter {iter_num}" if iter_num else ''))
 
@@ -368,14 +364,14 @@ def train(cfg):
         return FloatingPointError(f"{what} at iter {iter_num}; {kept}")
 
     def eval_and_save():
-        if not all(p.isfinite().all() for p in raw_model.parameters()):  # the last update can break them after a finite loss
+        if not all(p.isfinite().all() for p in model.parameters()):  # the last update can break them after a finite loss
             raise diverged("non-finite weights")
         rec = dict(iter=iter_num, elapsed_s=round(elapsed0 + time.time() - t_start, 2),
                    train_loss=running_loss, lr=get_lr(max(iter_num - 1, 0), c))
         for split, seq in eval_sets.items():
-            res = evaluate(raw_model, seq, cfg, ctx)
+            res = objectives.evaluate(model, seq, cfg, ctx)
             rec.update(res if split == 'test' else {f'train_{k}': v for k, v in res.items()})
-        print(f"eval iter {iter_num}: path_acc {rec['path_acc']:.4f} (train {rec['train_path_acc']:.4f}), "
+        print(f"eval iter {iter_num}: path_acc {rec['path_acc']:.4f} (train {rec['train_path_acc']:.4f}), arm_acc {rec['arm_acc']:.2f}, "
               f"forced_acc {' '.join(f'{a:.2f}' for a in rec['forced_acc'])}, gen_acc {' '.join(f'{a:.2f}' for a in rec['gen_acc'])}")
         records.append(rec)
         save_log(log_path, records)
@@ -383,7 +379,7 @@ def train(cfg):
             wandb.log(rec, step=iter_num)
         if iter_num > 0:
             # dtype: what these evaluations ran in; sample.py scores in it too, so its numbers equal these on any CPU
-            state = dict(model=raw_model.state_dict(), optimizer=optimizer.state_dict(), scaler=scaler.state_dict(),
+            state = dict(model=model.state_dict(), optimizer=optimizer.state_dict(), scaler=scaler.state_dict(),
                          config=cfg, iter_num=iter_num, elapsed_s=rec['elapsed_s'], log=records, dtype=dtype,
                          rng=dict(cpu=torch.get_rng_state(), cuda=torch.cuda.get_rng_state() if dev.startswith('cuda') else None))
             save_atomically(ckpt_path, lambda f: torch.save(state, f))
@@ -399,7 +395,8 @@ def train(cfg):
         for group in optimizer.param_groups:
             group['lr'] = lr
         idx = batch_indices(iter_num, len(train_seq), c.batch_size, c.seed, dev)[rank * per_rank:(rank + 1) * per_rank]
-        loss_sum += train_step(model, optimizer, scaler, train_x[idx], train_y[idx], ctx, c.grad_clip)
+        batch = obj['batch'](train_on_dev[idx], cfg, step_generator(c.seed, iter_num, rank))
+        loss_sum += train_step(step, optimizer, scaler, batch, ctx, c.grad_clip)
         n_sum += 1
         iter_num += 1
         evaluating = iter_num % c.eval_interval == 0 or iter_num == c.max_iters

@@ -1,0 +1,9 @@
+# G(2,5) over 50 labels, objective 'mlm_u' (objectives.py). Not yet measured.
+out_dir = 'out/star_d2_l5_mlm_u'
+deg = 2
+path_len = 5
+num_nodes = 50
+objective = 'mlm_u'
+max_iters = 3000
+eval_interval = 500
+decode = 'confidence'

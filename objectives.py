@@ -1,0 +1,372 @@
+"""
+Training objectives for the path-star task, side by side: what the model
+reads, the loss it learns from, and how it writes a path.
+
+An objective is four functions, kept together in one section below, and an
+entry in OBJECTIVES:
+
+    batch(seq, cfg, gen) -> dict   sequences (B, T) -> what one training step needs
+    loss(model, b)       -> scalar the loss of that batch
+    decode(model, seq, cfg)        greedy decoding -> (B, L), the target as written
+    forced(model, seq, cfg)        each target token predicted given the true ones before it -> (B, L)
+
+and optionally heads(model, cfg), which adds the modules the objective needs
+to model.heads (so they are saved, optimised and wrapped with the model).
+A sequence is prefix (P tokens: edges, / s g =) + path (L tokens); gen is a
+torch.Generator seeded by the step, for objectives that draw at random
+(exact resume). Adding an objective touches this file, a config and a test.
+
+    forward      next-token prediction with teacher forcing (the paper's failure)
+    reverse      the same, the path written g ... s
+    teacherless  every path input replaced by '$': the path from the prefix alone, one pass
+    mixed        teacherless loss + ntp_weight x next-token loss (Nagarajan et al. 2025); decodes teacherless
+    mtp          n_future heads, head k predicts the token k ahead (Gloeckle et al. 2024); decodes with head 0
+    top          next-token loss + a token-order ranking head (Zuhri et al. 2025); decodes next-token
+    bst          belief-state transformer: forward and backward encoders, next and previous token (Hu et al. 2025)
+    mlm_u        bidirectional, path tokens masked at a rate r ~ U(0,1) (Kitouni et al. 2024)
+
+Run one with `python train.py config/star_d2_l5_mtp.py` (or any config with
+--objective=NAME); ../shared/OBJECTIVES.md says what the reference code does.
+"""
+import torch
+import torch.nn as nn
+from torch.nn import functional as F
+
+import data
+from model import greedy_generate, lm_loss
+
+
+def shape(cfg):
+    """(P, L): prefix and path lengths in tokens."""
+    return data.prefix_len(cfg['deg'], cfg['path_len']), cfg['path_len']
+
+
+def dummy(cfg):
+    return data.special_tokens(cfg['num_nodes'])['dummy']
+
+
+def next_token_pair(seq, cfg):
+    """Teacher forcing: x = seq[:-1], y = seq[1:], y = -1 on the prefix (no loss there; '=' predicts s)."""
+    P, _ = shape(cfg)
+    x, y = seq[:, :-1], seq[:, 1:].clone()
+    y[:, :P - 1] = -1
+    return x, y
+
+
+def with_dummy_path(x, cfg):
+    """x with every path-side input after '=' replaced by '$'."""
+    P, _ = shape(cfg)
+    x = x.clone()
+    x[:, P:] = dummy(cfg)
+    return x
+
+
+def target(seq, cfg):
+    """(B, L): the path in the order the objective writes it."""
+    P, _ = shape(cfg)
+    return seq[:, P:].flip(1) if cfg['objective'] == 'reverse' else seq[:, P:]
+
+
+def block_size(cfg):
+    """Positions the model must hold: the whole sequence for the bidirectional objective, one fewer otherwise."""
+    P, L = shape(cfg)
+    return P + L if cfg['objective'] in BIDIRECTIONAL else P + L - 1
+
+# -----------------------------------------------------------------------------
+# forward (teacher forcing) and reverse: next-token prediction; mtp and top decode this way too
+
+
+def ntp_batch(seq, cfg, gen):
+    if cfg['objective'] == 'reverse':
+        P, _ = shape(cfg)
+        seq = torch.cat([seq[:, :P], seq[:, P:].flip(1)], dim=1)
+    x, y = next_token_pair(seq, cfg)
+    return dict(x=x, y=y)
+
+
+def ntp_loss(model, b):
+    return model(b['x'], b['y'])[1]
+
+
+def ntp_decode(model, seq, cfg):
+    P, L = shape(cfg)
+    return model.generate(seq[:, :P], L)[:, P:]
+
+
+def ntp_forced(model, seq, cfg):
+    P, _ = shape(cfg)
+    return model(ntp_batch(seq, cfg, None)['x'])[0][:, P - 1:].argmax(-1)
+
+# -----------------------------------------------------------------------------
+# teacherless: no true path token as input; mixed adds the next-token loss
+
+
+def teacherless_batch(seq, cfg, gen):
+    x, y = next_token_pair(seq, cfg)
+    return dict(x=with_dummy_path(x, cfg), y=y)
+
+
+def teacherless_decode(model, seq, cfg):  # one parallel pass; also its teacher-forced accuracy (no true input to force)
+    P, _ = shape(cfg)
+    return model(teacherless_batch(seq, cfg, None)['x'])[0][:, P - 1:].argmax(-1)
+
+
+def mixed_batch(seq, cfg, gen):
+    x, y = next_token_pair(seq, cfg)
+    return dict(x=torch.cat([with_dummy_path(x, cfg), x]), y=y, weight=cfg['ntp_weight'])  # one pass over both
+
+
+def mixed_loss(model, b):
+    logits, _ = model(b['x'])
+    teacherless, forced = logits.chunk(2)
+    return lm_loss(teacherless, b['y']) + b['weight'] * lm_loss(forced, b['y'])
+
+# -----------------------------------------------------------------------------
+# mtp: multi-token prediction. The trunk is the model's first n_layer-1 blocks;
+# head 0 is its last block (so decoding is plain next-token decoding) and heads
+# 1..n_future-1 are one new block each, on the same trunk, sharing the final
+# norm and the unembedding. Head k at position t predicts token t+1+k.
+
+
+def mtp_heads(model, cfg):
+    model.heads['future'] = nn.ModuleList([model.new_block() for _ in range(cfg['n_future'] - 1)])
+
+
+def mtp_targets(y, k):
+    """Head k's targets (B, T): the next-token targets y shifted k to the left, -1 past the end."""
+    return F.pad(y[:, k:], (0, k), value=-1)
+
+
+def mtp_logits(model, x):
+    """(B, T, vocab) logits of every head, head 0 first."""
+    xs = model.hidden(x)
+    streams = [xs[-1]] + [block(xs[-2]) for block in model.heads['future']]  # (B, T, C) each
+    return [model.lm_head(model.final_norm(h)) for h in streams]
+
+
+def mtp_loss(model, b):  # the plain sum of the heads' mean cross-entropies
+    return sum(lm_loss(logits, mtp_targets(b['y'], k)) for k, logits in enumerate(mtp_logits(model, b['x'])))
+
+# -----------------------------------------------------------------------------
+# top: token-order prediction. A second, untied unembedding on the final norm
+# ranks every vocabulary token by how soon it next occurs (within top_window
+# tokens); ListNet loss against softmax of the scores window - distance.
+
+
+def top_heads(model, cfg):
+    model.heads['top'] = nn.Linear(model.config.n_embd, model.config.vocab_size, bias=False)
+    nn.init.normal_(model.heads['top'].weight, mean=0.0, std=0.02)
+
+
+def top_scores(y, vocab_size, window):
+    """y (B, T) next-token labels (-1: none) -> (B, T, vocab) scores: window - d where token v
+    next occurs d >= 0 steps from t (y[t] itself: window), -inf where not within the window."""
+    B, T = y.shape
+    scores = torch.full((B, T, vocab_size), float('-inf'), device=y.device)
+    for d in reversed(range(min(window, T))):  # nearest occurrence written last, so it wins
+        ahead = y[:, d:]  # (B, T-d): the label d steps ahead of each position
+        seen = ahead >= 0
+        b, t = seen.nonzero(as_tuple=True)
+        scores[b, t, ahead[b, t]] = float(window - d)
+    return scores
+
+
+def top_loss(model, b):
+    h = model.final_norm(model.hidden(b['x'])[-1])  # (B, T, C)
+    ntp = lm_loss(model.lm_head(h), b['y'])
+    on_path = b['y'] >= 0  # target positions only
+    window = b['window'] or b['y'].size(1)
+    scores = top_scores(b['y'], model.config.vocab_size, window)[on_path]  # (n, vocab)
+    logits = model.heads['top'](h[on_path]).float()  # (n, vocab)
+    listnet = -(F.softmax(scores, -1) * F.log_softmax(logits, -1)).sum(-1).mean()
+    return ntp + listnet
+
+
+def top_batch(seq, cfg, gen):
+    return dict(ntp_batch(seq, cfg, gen), window=cfg['top_window'])
+
+# -----------------------------------------------------------------------------
+# bst: belief-state transformer. The model is the forward encoder; heads['backward']
+# is a second model of the same kind that reads the path backwards from an end
+# marker ('$'), heads['bst'] a residual MLP on [forward state, backward state]
+# whose two halves, through the shared unembedding, predict the token after the
+# prefix and the token before the suffix. Every pair (i, j) over the path with
+# j - i >= 2 is trained: L(L+1)/2 per graph. Decoding: the backward state of the
+# empty suffix (the end marker alone) and the forward encoder, greedily.
+
+
+def bst_heads(model, cfg):
+    from train import build_model  # the same kind of model, its own weights
+    _, L = shape(cfg)
+    model.heads['backward'] = build_model(dict(cfg, objective='forward'), block_size=L)
+    C = model.config.n_embd
+    model.heads['bst'] = nn.ModuleDict(dict(mlp=nn.Sequential(nn.Linear(2 * C, 4 * C), nn.GELU(), nn.Linear(4 * C, 2 * C)),
+                                            norm=nn.LayerNorm(2 * C)))
+
+
+def bst_pairs(cfg, device=None):
+    """(i, j) for every pair of a forward state at i (it has read 0..i) and a backward state at j
+    (it has read j..T, T the end marker) with the '=' at P-1 <= i and i + 2 <= j <= T."""
+    P, L = shape(cfg)
+    T = P + L
+    ij = [(i, j) for i in range(P - 1, T - 1) for j in range(i + 2, T + 1)]
+    return torch.tensor(ij, device=device).unbind(1)
+
+
+def bst_backward_input(seq, cfg):
+    """The suffix encoder's input: '$' (the end), then the path from g backwards to a2 (B, L)."""
+    P, _ = shape(cfg)
+    end = torch.full_like(seq[:, :1], dummy(cfg))
+    return torch.cat([end, seq[:, P + 1:].flip(1)], dim=1)
+
+
+def bst_logits(model, f, b):
+    """Forward and backward states (..., C) -> next-token and previous-token logits (..., vocab)."""
+    head = model.heads['bst']
+    x = torch.cat([model.final_norm(f), model.heads['backward'].final_norm(b)], dim=-1)
+    nxt, prev = head['norm'](x + head['mlp'](x)).chunk(2, dim=-1)
+    return model.lm_head(nxt), model.lm_head(prev)
+
+
+def bst_batch(seq, cfg, gen):
+    return dict(seq=seq, back=bst_backward_input(seq, cfg), pairs=bst_pairs(cfg, seq.device))
+
+
+def bst_loss(model, b):
+    seq, (i, j) = b['seq'], b['pairs']
+    T = seq.size(1)
+    f = model.hidden(seq[:, :-1])[-1]  # (B, T-1, C): f[:, i] has read tokens 0..i
+    back = model.heads['backward'].hidden(b['back'])[-1]  # (B, L, C): back[:, T-j] has read j..T
+    nxt, prev = bst_logits(model, f[:, i], back[:, T - j])  # (B, pairs, vocab) each
+    return (lm_loss(nxt, seq[:, i + 1]) + lm_loss(prev, seq[:, j - 1])) / 2
+
+
+def bst_empty_suffix(model, n, cfg, device):
+    end = torch.full((n, 1), dummy(cfg), dtype=torch.long, device=device)
+    return model.heads['backward'].hidden(end)[-1][:, 0]  # (n, C): has read only the end marker
+
+
+def bst_decode(model, seq, cfg):
+    P, L = shape(cfg)
+    empty = bst_empty_suffix(model, seq.size(0), cfg, seq.device)
+    out = greedy_generate(model, seq[:, :P], L, head=lambda f: bst_logits(model, f, empty)[0])
+    return out[:, P:]
+
+
+def bst_forced(model, seq, cfg):
+    P, _ = shape(cfg)
+    f = model.hidden(seq[:, :-1])[-1][:, P - 1:]  # (B, L, C)
+    empty = bst_empty_suffix(model, seq.size(0), cfg, seq.device)
+    return bst_logits(model, f, empty[:, None].expand_as(f))[0].argmax(-1)
+
+# -----------------------------------------------------------------------------
+# mlm_u: any-order masked training. Bidirectional attention over the whole
+# sequence (no shift: position t predicts its own token); each graph draws
+# r ~ U(0, 1) and masks each path token with probability r ('$' is the mask);
+# the loss is on the masked tokens. Decoding fills the masks one per pass:
+# left to right, or the most confident position first (decode='confidence').
+# Teacherless training is its corner r = 1 with causal attention.
+
+
+def mlm_batch(seq, cfg, gen):
+    P, L = shape(cfg)
+    rate = torch.rand(seq.size(0), 1, generator=gen)  # (B, 1)
+    masked = (torch.rand(seq.size(0), L, generator=gen) < rate).to(seq.device)  # (B, L)
+    x, y = seq.clone(), torch.full_like(seq, -1)
+    x[:, P:][masked] = dummy(cfg)
+    y[:, P:][masked] = seq[:, P:][masked]
+    return dict(x=x, y=y)
+
+
+def mlm_decode(model, seq, cfg):
+    P, L = shape(cfg)
+    x = with_dummy_path(seq, cfg)
+    masked = torch.ones(seq.size(0), L, dtype=torch.bool, device=seq.device)  # (B, L)
+    rows = torch.arange(seq.size(0), device=seq.device)
+    for k in range(L):
+        probs = F.softmax(model(x)[0][:, P:].float(), -1)  # (B, L, vocab)
+        conf, pred = probs.max(-1)  # (B, L) each
+        if cfg['decode'] == 'confidence':
+            pos = conf.masked_fill(~masked, -1.0).argmax(-1)  # (B,)
+        else:
+            pos = torch.full_like(rows, k)
+        x[rows, P + pos] = pred[rows, pos]
+        masked[rows, pos] = False
+    return x[:, P:]
+
+
+def mlm_forced(model, seq, cfg):
+    """Token k with the true tokens before it visible and those from k on masked."""
+    P, L = shape(cfg)
+    preds = []
+    for k in range(L):
+        x = seq.clone()
+        x[:, P + k:] = dummy(cfg)
+        preds.append(model(x)[0][:, P + k].argmax(-1))
+    return torch.stack(preds, 1)
+
+# -----------------------------------------------------------------------------
+
+
+def no_heads(model, cfg):
+    pass
+
+
+OBJECTIVES = dict(  # name: (batch, loss, decode, forced, heads)
+    forward=(ntp_batch, ntp_loss, ntp_decode, ntp_forced, no_heads),
+    reverse=(ntp_batch, ntp_loss, ntp_decode, ntp_forced, no_heads),
+    teacherless=(teacherless_batch, ntp_loss, teacherless_decode, teacherless_decode, no_heads),
+    mixed=(mixed_batch, mixed_loss, teacherless_decode, teacherless_decode, no_heads),
+    mtp=(ntp_batch, mtp_loss, ntp_decode, ntp_forced, mtp_heads),
+    top=(top_batch, top_loss, ntp_decode, ntp_forced, top_heads),
+    bst=(bst_batch, bst_loss, bst_decode, bst_forced, bst_heads),
+    mlm_u=(mlm_batch, ntp_loss, mlm_decode, mlm_forced, no_heads),
+)
+BIDIRECTIONAL = ('mlm_u',)  # attention both ways: GPT only, not Mamba (a recurrence reads left to right)
+
+
+def get(cfg):
+    return dict(zip(('batch', 'loss', 'decode', 'forced', 'heads'), OBJECTIVES[cfg['objective']]))
+
+
+class Loss(nn.Module):
+    """The model and its objective's loss as one module whose forward is the loss:
+    DDP and torch.compile wrap this, so every head an objective adds runs inside
+    one forward call (DDP syncs gradients of what one forward call touched)."""
+
+    def __init__(self, model, cfg):
+        super().__init__()
+        self.model, self.loss = model, get(cfg)['loss']
+
+    def forward(self, batch):
+        return self.loss(self.model, batch)
+
+
+def to(batch, device):
+    return {k: v.to(device) if torch.is_tensor(v) else v for k, v in batch.items()}
+
+
+@torch.no_grad()
+def evaluate(model, seq, cfg, ctx, batch=1000):
+    """Path accuracy (greedy decoding, exact match), arm accuracy (the decoded
+    path walks the edges of one arm from s, right arm or wrong, g aside: the
+    Clever-Hans cheat has it near 1 with path accuracy near 1/d), and accuracy
+    by target position (counted from 1, in the order the model writes the
+    target): teacher-forced (`forced_acc`) and under generation (`gen_acc`)."""
+    obj = get(cfg)
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    forced, gen, arm = [], [], []
+    for chunk in seq.split(batch):
+        chunk = chunk.to(device)
+        truth = target(chunk, cfg)
+        with ctx:
+            out = obj['decode'](model, chunk, cfg)
+            forced.append(obj['forced'](model, chunk, cfg) == truth)  # (b, L)
+        gen.append(out == truth)  # (b, L)
+        arm.append(data.follows_an_arm(chunk, out.flip(1) if cfg['objective'] == 'reverse' else out, cfg['deg'], cfg['path_len']))
+    model.train(was_training)
+    forced, gen = torch.cat(forced).float(), torch.cat(gen)
+    return dict(path_acc=gen.all(1).float().mean().item(), arm_acc=torch.cat(arm).float().mean().item(),
+                forced_acc=forced.mean(0).tolist(), gen_acc=gen.float().mean(0).tolist())
