@@ -69,26 +69,34 @@ def clever_hans(plt, path):
     save(fig, path)
 
 
-def path_acc_bars(plt, path):
-    with open(os.path.join(RESULTS_DIR, 'results.json')) as f:
-        rows = json.load(f)
-    graphs = list(dict.fromkeys(r['graph'] for r in rows))
-    fig, ax = plt.subplots(figsize=(max(8, 2.6 * len(graphs)), 4.2))
+def grouped_bars(ax, rows, bar):
+    """One group of bars per graph, in table order, each drawn by bar(x, row), with the graph's 1/d line."""
     x, ticks = 0, []
-    for graph in graphs:
+    for graph in dict.fromkeys(r['graph'] for r in rows):
         group = [r for r in rows if r['graph'] == graph]
         start = x
         for r in group:
-            m = r['path_acc']
-            ax.bar(x, m['mean'], color=COLORS[r['objective']], hatch='//' if r['model'] == 'mamba' else None,
-                   edgecolor='black', yerr=[[m['mean'] - m['min']], [m['max'] - m['mean']]], capsize=3)
-            ax.text(x, m['max'] + 0.02, f"n={len(r['seeds'])}\n{r['iters'] / 1000:g}k", ha='center', fontsize=7,
-                    color=COLORS[r['objective']], fontweight='bold')  # the colour names the objective of a bar at 0
+            bar(x, r)
             x += 1
         ax.hlines(group[0]['chance'], start - 0.5, x - 0.5, colors='black', linestyles=':')
         ticks.append(((start + x - 1) / 2, graph))
         x += 1
     ax.set_xticks([t for t, _ in ticks], [g for _, g in ticks])
+
+
+def path_acc_bars(plt, path):
+    with open(os.path.join(RESULTS_DIR, 'results.json')) as f:
+        rows = json.load(f)
+    graphs = list(dict.fromkeys(r['graph'] for r in rows))
+    fig, ax = plt.subplots(figsize=(max(8, 2.6 * len(graphs)), 4.2))
+
+    def bar(x, r):
+        m = r['path_acc']
+        ax.bar(x, m['mean'], color=COLORS[r['objective']], hatch='//' if r['model'] == 'mamba' else None,
+               edgecolor='black', yerr=[[m['mean'] - m['min']], [m['max'] - m['mean']]], capsize=3)
+        ax.text(x, m['max'] + 0.02, f"n={len(r['seeds'])}\n{r['iters'] / 1000:g}k", ha='center', fontsize=7,
+                color=COLORS[r['objective']], fontweight='bold')  # the colour names the objective of a bar at 0
+    grouped_bars(ax, rows, bar)
     handles = [plt.Rectangle((0, 0), 1, 1, color=COLORS[o]) for o in OBJECTIVES]
     handles += [plt.Rectangle((0, 0), 1, 1, facecolor='white', edgecolor='black'),
                 plt.Rectangle((0, 0), 1, 1, facecolor='white', edgecolor='black', hatch='//'),
@@ -105,24 +113,17 @@ def path_acc_bars(plt, path):
 def objective_bars(plt, path):
     with open(os.path.join(RESULTS_DIR, 'objectives.json')) as f:
         rows = json.load(f)
-    graphs = list(dict.fromkeys(r['graph'] for r in rows))
     names = list(dict.fromkeys(r['objective'] for r in rows))
     cmap = plt.get_cmap('tab10')
     fig, ax = plt.subplots(figsize=(max(8, 0.75 * len(rows) + 2), 4.4))
-    x, ticks = 0, []
-    for graph in graphs:
-        group = [r for r in rows if r['graph'] == graph]
-        start = x
-        for r in group:
-            m, color = r['path_acc'], cmap(names.index(r['objective']) % 10)
-            ax.bar(x, m['mean'], color=color, edgecolor='black', yerr=[[m['mean'] - m['min']], [m['max'] - m['mean']]], capsize=3)
-            ax.plot(x, r['arm_acc']['mean'], 'kD', ms=5)
-            ax.text(x, max(m['max'], r['arm_acc']['mean']) + 0.03, f"n={len(r['seeds'])}\n{r['iters'] / 1000:g}k", ha='center', fontsize=7)
-            x += 1
-        ax.hlines(group[0]['chance'], start - 0.5, x - 0.5, colors='black', linestyles=':')
-        ticks.append(((start + x - 1) / 2, graph))
-        x += 1
-    ax.set_xticks([t for t, _ in ticks], [g for _, g in ticks])
+
+    def bar(x, r):
+        m = r['path_acc']
+        ax.bar(x, m['mean'], color=cmap(names.index(r['objective']) % 10), edgecolor='black',
+               yerr=[[m['mean'] - m['min']], [m['max'] - m['mean']]], capsize=3)
+        ax.plot(x, r['arm_acc']['mean'], 'kD', ms=5)
+        ax.text(x, max(m['max'], r['arm_acc']['mean']) + 0.03, f"n={len(r['seeds'])}\n{r['iters'] / 1000:g}k", ha='center', fontsize=7)
+    grouped_bars(ax, rows, bar)
     handles = [plt.Rectangle((0, 0), 1, 1, color=cmap(i % 10)) for i in range(len(names))]
     handles += [plt.Line2D([0], [0], color='black', marker='D', ls=''), plt.Line2D([0], [0], color='black', ls=':')]
     ax.legend(handles, names + ['arm accuracy', 'chance 1/d'], fontsize=7, ncol=4, loc='upper center')
