@@ -61,10 +61,16 @@ def with_dummy_path(x, cfg):
     return x
 
 
+def written(seq, cfg):
+    """The sequences with the path in the order the objective writes it (g ... s for reverse)."""
+    P, _ = shape(cfg)
+    return torch.cat([seq[:, :P], seq[:, P:].flip(1)], dim=1) if cfg['objective'] == 'reverse' else seq
+
+
 def target(seq, cfg):
     """(B, L): the path in the order the objective writes it."""
     P, _ = shape(cfg)
-    return seq[:, P:].flip(1) if cfg['objective'] == 'reverse' else seq[:, P:]
+    return written(seq, cfg)[:, P:]
 
 
 def block_size(cfg):
@@ -77,10 +83,7 @@ def block_size(cfg):
 
 
 def ntp_batch(seq, cfg, gen):
-    if cfg['objective'] == 'reverse':
-        P, _ = shape(cfg)
-        seq = torch.cat([seq[:, :P], seq[:, P:].flip(1)], dim=1)
-    x, y = next_token_pair(seq, cfg)
+    x, y = next_token_pair(written(seq, cfg), cfg)
     return dict(x=x, y=y)
 
 

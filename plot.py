@@ -2,6 +2,7 @@
 Draw the README's figures from the sweep's runs (matplotlib is needed here only).
 
 $ python sweep.py && python plot.py
+$ python plot.py objectives     # only the figures of results/objectives.json
 
 results/clever_hans.png  teacher-forced accuracy by target position through
                          training, for teacher forcing, teacherless and
@@ -174,7 +175,10 @@ if __name__ == '__main__':
     os.makedirs(RESULTS_DIR, exist_ok=True)
     figures = (('clever_hans.png', clever_hans, 'results.json'), ('path_acc.png', path_acc_bars, 'results.json'),
                ('objectives.png', objective_bars, 'objectives.json'), ('objectives_curves.png', objective_curves, 'objectives.json'))
+    tables = sys.argv[1:] or ['results', 'objectives']  # python plot.py objectives: only that table's figures
+    if set(tables) - {'results', 'objectives'}:
+        sys.exit(f"error: {' '.join(tables)}: plot.py takes table names, 'results' and/or 'objectives'")
     for name, draw, table in figures:
-        if os.path.exists(os.path.join(RESULTS_DIR, table)):  # a grid not run yet has no table and no figure
+        if table[:-5] in tables and os.path.exists(os.path.join(RESULTS_DIR, table)):  # a grid not run has no table
             draw(plt, os.path.join(RESULTS_DIR, name))
             print(f"wrote {os.path.join(RESULTS_DIR, name)}")

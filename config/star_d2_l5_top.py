@@ -1,4 +1,9 @@
-# G(2,5) over 50 labels, objective 'top' (objectives.py). Not yet measured.
+# G(2,5) over 50 labels, objective 'top' (objectives.py): next-token loss plus token-order prediction,
+# an untied second unembedding trained with ListNet to rank every token by how soon it next occurs
+# (top_window=0: the whole sequence) (Zuhri et al. 2025). Decoding: the next-token head.
+# Measured here, seed 1 (python sweep.py --grid=objectives --seeds=1 = python train.py
+# config/star_d2_l5_top.py --seed=1 --threads=1): the Clever-Hans signature by step 1,000 (forced
+# 1.00 0.50 1.00 1.00 1.00), path accuracy 0.505 at step 3,000; 6.0 min wall.
 out_dir = 'out/star_d2_l5_top'
 deg = 2
 path_len = 5
