@@ -4,6 +4,7 @@ evaluation, against this machine's own measured matmul peak.
 
 $ python bench.py config/star_d2_l5.py
 $ python bench.py config/paper_d2_l5.py --dtype=bfloat16 --compile=True
+$ python bench.py config/gpt2_d2_l5.py   # GPT-2 small (random weights of its shape if its own are not here)
 
 Prints a readable report, then one JSON object on the last line (keys:
 tokens_per_s, ms_per_step, mfu, peak_gflops, data_gen_s, eval_ms_per_graph,
@@ -22,6 +23,7 @@ from torch.nn import functional as F
 import data
 import mamba
 import objectives
+import pretrained
 from train import (DEFAULTS, autocast, batch_indices, build_model, check_config, load_config, pick_device, pick_dtype,
                    step_generator, train_step)
 
@@ -55,20 +57,41 @@ def measure_peak(dtype, device, n):
 
 
 def flops_per_token(model, cfg, T):
-    """Training FLOPs per token: 6 per parameter (forward + backward) plus
+    """Training FLOPs per token: 6 per parameter that multiplies (forward + backward) plus
     attention scores and values (PaLM appendix B, as in nanoGPT)."""
-    N = model.num_params()
-    if cfg['model_type'] == 'gpt':
+    N, c = model.num_params(), model.config
+    if pretrained.is_pretrained(cfg['init_from']):  # embeddings are lookups; the unembedding multiplies the task's rows only
+        tables = [m.weight for m in model.base.modules() if isinstance(m, torch.nn.Embedding)]
+        N -= sum(w.numel() for w in tables) + (0 if any(model.base.lm_head.weight is w for w in tables) else model.base.lm_head.weight.numel())
+        N += c.vocab_size * c.n_embd
+    elif cfg['model_type'] == 'gpt':
         N -= model.transformer.wpe.weight.numel()
-        return 6 * N + 12 * cfg['n_layer'] * cfg['n_embd'] * T
-    return 6 * N  # Mamba: the scan is O(T d_inner d_state), small beside the projections
+    else:
+        return 6 * N  # Mamba: the scan is O(T d_inner d_state), small beside the projections
+    return 6 * N + 12 * c.n_layer * c.n_embd * T
+
+
+def bench_model(cfg):
+    """build_model(cfg); for a pretrained model whose weights are not on this machine, random
+    weights of its published shape (pretrained.SHAPES): the same step time."""
+    try:
+        return build_model(cfg)
+    except pretrained.NotFound as e:
+        if cfg['init_from'].removesuffix('-deduped') not in pretrained.SHAPES:
+            raise
+        if not getattr(bench_model, 'told', False):
+            print(f"{e}\n-> timing random weights of {cfg['init_from']}'s shape")
+            bench_model.told = True
+        model = pretrained.load(cfg, shape_only=True)
+        objectives.get(cfg)['heads'](model, cfg)
+        return model
 
 
 def time_steps(cfg, seq, dev, dtype, warmup, steps):
     """Seconds per optimizer step (the objective's batch made on the device, as train.py does), seconds
     the warm-up steps took (torch.compile compiles there), and the model."""
     torch.manual_seed(cfg['seed'])
-    model = build_model(cfg).to(dev)
+    model = bench_model(cfg).to(dev)
     optimizer = model.configure_optimizers(cfg['weight_decay'], cfg['learning_rate'], (cfg['beta1'], cfg['beta2']), dev.split(':')[0])
     scaler = torch.amp.GradScaler(enabled=(dtype == 'float16'))
     ctx = autocast(dev, dtype)
@@ -115,13 +138,17 @@ def main(argv):
     cfg = load_config(argv, dict(DEFAULTS, **BENCH))
     dev = pick_device(cfg['device'])
     check_config(type('Config', (), cfg), dev, world=1)
-    dtype = pick_dtype(cfg['dtype'], dev, cfg['model_type'], cfg['n_embd'])
-    ctx = autocast(dev, dtype)
     if cfg['threads']:
         torch.set_num_threads(cfg['threads'])
+    if pretrained.is_pretrained(cfg['init_from']):  # its width comes with its weights
+        cfg['n_embd'] = bench_model(cfg).config.n_embd
+    dtype = pick_dtype(cfg['dtype'], dev, cfg['model_type'], cfg['n_embd'])
+    ctx = autocast(dev, dtype)
     print(f"device {dev}, dtype {dtype}, {torch.get_num_threads()} threads, torch {torch.__version__}")
 
-    peak = {name: measure_peak(getattr(torch, name), dev, cfg['peak_size']) for name in ('float32', 'bfloat16')}
+    # bf16 only where it runs or is compared: without bf16 units its peak alone takes minutes (0.3 GFLOP/s on an AVX2 EPYC)
+    timed = ('float32', 'bfloat16') if cfg['compare_dtypes'] or dtype == 'bfloat16' else ('float32',)
+    peak = {name: measure_peak(getattr(torch, name), dev, cfg['peak_size']) for name in timed}
     print(f"measured matmul peak ({cfg['peak_size']}^2): " + ', '.join(f"{k} {v / 1e9:.0f} GFLOP/s" for k, v in peak.items()))
 
     t0 = time.perf_counter()
@@ -132,6 +159,8 @@ def main(argv):
 
     step_s, warmup_s, model = time_steps(cfg, train_seq, dev, dtype, cfg['warmup_steps'], cfg['bench_steps'])
     T = objectives.block_size(cfg)  # tokens a graph feeds the model (mixed feeds two copies, bst a second encoder too)
+    if pretrained.is_pretrained(cfg['init_from']):  # and the commas of the text format
+        T += sum(model.layout(train_seq[0, :T].tolist()))
     tokens = cfg['batch_size'] * T
     flops = flops_per_token(model, cfg, T) * tokens
     mfu = flops / step_s / peak.get(dtype, peak['float32'])
@@ -142,7 +171,7 @@ def main(argv):
                   device=dev, threads=torch.get_num_threads(), params=model.num_params(), batch_size=cfg['batch_size'],
                   tokens_per_step=tokens, ms_per_step=step_s * 1000, tokens_per_s=tokens / step_s,
                   model_gflops_per_s=flops / step_s / 1e9, mfu=mfu, peak_gflops=peak.get(dtype, peak['float32']) / 1e9,
-                  peak_gflops_float32=peak['float32'] / 1e9, peak_gflops_bfloat16=peak['bfloat16'] / 1e9, data_gen_s=data_s,
+                  peak_gflops_float32=peak['float32'] / 1e9, peak_gflops_bfloat16=peak['bfloat16'] / 1e9 if 'bfloat16' in peak else None, data_gen_s=data_s,
                   compile=cfg['compile'], warmup_s=warmup_s)
 
     other = dict(float32='bfloat16', bfloat16='float32').get(dtype)
@@ -161,7 +190,8 @@ def main(argv):
     if 'full' in ev:
         result.update(eval_nocache_ms_per_graph=ev['full'], cache_speedup=ev['full'] / ev['cached'])
 
-    if cfg['compare_mamba'] and cfg['model_type'] == 'gpt' and cfg['objective'] not in objectives.BIDIRECTIONAL:
+    if (cfg['compare_mamba'] and cfg['model_type'] == 'gpt' and cfg['objective'] not in objectives.BIDIRECTIONAL
+            and not pretrained.is_pretrained(cfg['init_from'])):
         mamba_cfg = dict(cfg, model_type='mamba')
         mamba_s, _, _ = time_steps(mamba_cfg, train_seq, dev, dtype, cfg['warmup_steps'], cfg['bench_steps'])
         # the same step with the selective scan swapped for y = (dt + D) u silu(z): what the scan itself costs

@@ -14,6 +14,7 @@ logits, `new_block` makes a block for an extra head, `heads` holds the modules
 an objective adds, and `causal=False` makes attention bidirectional (masked
 any-order training).
 
+pretrained.py loads GPT-2's weights into this GPT.
 mamba.py offers a Mamba model with the same interface (forward, hidden,
 new_block, heads, generate, configure_optimizers), so every causal objective,
 train.py and sample.py work with either.
@@ -36,6 +37,7 @@ class GPTConfig:
     dropout: float = 0.0
     bias: bool = False     # biases in Linear layers and LayerNorms
     causal: bool = True    # False: every position attends to every other (objective 'mlm_u')
+    gelu: str = 'none'     # nn.GELU's approximation: 'none', or 'tanh' (GPT-2's pretrained weights, pretrained.py)
 
 
 class CausalSelfAttention(nn.Module):
@@ -74,7 +76,7 @@ class MLP(nn.Module):
     def __init__(self, config):
         super().__init__()
         self.c_fc = nn.Linear(config.n_embd, 4 * config.n_embd, bias=config.bias)
-        self.gelu = nn.GELU()
+        self.gelu = nn.GELU(approximate=config.gelu)
         self.c_proj = nn.Linear(4 * config.n_embd, config.n_embd, bias=config.bias)
         self.dropout = nn.Dropout(config.dropout)
 

@@ -24,6 +24,7 @@ import torch
 
 import data
 import objectives
+import pretrained
 
 # -----------------------------------------------------------------------------
 # default config values
@@ -65,7 +66,7 @@ out_dir = 'out'
 eval_interval = 500      # optimizer steps between evaluations (and checkpoints)
 eval_samples = 2000      # test (and as many train) graphs per evaluation; 0 = whole test split
 log_interval = 100       # optimizer steps between printed lines
-init_from = 'scratch'    # 'scratch' or 'resume' (from out_dir/ckpt.pt)
+init_from = 'scratch'    # 'scratch', 'resume' (from out_dir/ckpt.pt), or pretrained weights: 'gpt2'..'gpt2-xl', 'pythia-410m-deduped', a directory (pretrained.py)
 wandb_log = False
 wandb_project = 'pathstar'
 wandb_run_name = 'run'
@@ -78,7 +79,7 @@ threads = 0              # CPU threads for torch; 0 = torch's default
 # -----------------------------------------------------------------------------
 DEFAULTS = {k: v for k, v in globals().items() if not k.startswith('_') and isinstance(v, (bool, int, float, str))}
 CHOICES = dict(objective=tuple(objectives.OBJECTIVES), decode=('left_to_right', 'confidence'), model_type=('gpt', 'mamba'),
-               init_from=('scratch', 'resume'), backend=('auto', 'cuda', 'torch'),
+               backend=('auto', 'cuda', 'torch'),
                dtype=('auto', 'float32', 'bfloat16', 'float16'), compile_mode=('default', 'reduce-overhead', 'max-autotune'))
 # keys a resumed run may change: where and how it runs, not what it computes
 RESUME_MAY_CHANGE = ('init_from', 'out_dir', 'log_interval', 'wandb_log', 'wandb_project', 'wandb_run_name',
@@ -140,6 +141,9 @@ def load_config(argv, defaults=DEFAULTS, choices=CHOICES):
 def check_config(c, dev, world):
     """Settings that cannot run, as one-line ValueErrors, before anything is written."""
     data.check_graph(c.deg, c.path_len, c.num_nodes)
+    pretrained.check_init_from(c.init_from)
+    if c.model_type == 'mamba' and pretrained.is_pretrained(c.init_from):
+        raise ValueError(f"init_from={c.init_from!r} loads a pretrained Transformer; use model_type='gpt'")
     for key in ('n_train', 'n_test', 'batch_size', 'max_iters', 'eval_interval', 'log_interval', 'eval_samples', 'n_head',
                 'n_future', 'top_window'):
         low = 0 if key in ('max_iters', 'eval_samples', 'top_window') else 1
@@ -201,9 +205,11 @@ def step_generator(seed, it, rank=0):
 
 
 def build_model(cfg, block_size=None):
-    """The model of cfg['model_type'], with the heads its objective adds (objectives.py)."""
+    """The model of cfg['model_type'] (or cfg['init_from']'s pretrained one), with the heads its objective adds (objectives.py)."""
     vocab = data.vocab_size(cfg['num_nodes'])
-    if cfg['model_type'] == 'mamba':
+    if pretrained.is_pretrained(cfg['init_from']):  # its shape comes with its weights
+        model = pretrained.load(cfg)
+    elif cfg['model_type'] == 'mamba':
         from mamba import Mamba, MambaConfig
         model = Mamba(MambaConfig(vocab_size=vocab, n_layer=cfg['n_layer'], n_embd=cfg['n_embd'], d_state=cfg['d_state'],
                                   d_conv=cfg['d_conv'], expand=cfg['expand'], backend=cfg['backend']))
@@ -214,6 +220,11 @@ def build_model(cfg, block_size=None):
                               causal=cfg['objective'] not in objectives.BIDIRECTIONAL))
     objectives.get(cfg)['heads'](model, cfg)
     return model
+
+
+def model_source(cfg):
+    """What a run's weights started from: 'scratch' or a pretrained model ('resume' in checkpoints older than pretrained models)."""
+    return 'scratch' if cfg.get('init_from', 'resume') == 'resume' else cfg['init_from']
 
 
 def pick_device(device):
@@ -311,6 +322,8 @@ def train(cfg):
     check_config(c, dev, world)
     ckpt_path, log_path = os.path.join(c.out_dir, 'ckpt.pt'), os.path.join(c.out_dir, 'log.jsonl')
     ckpt = load_checkpoint(ckpt_path, cfg) if c.init_from == 'resume' else None  # fails before anything is written
+    if ckpt:  # the model is built as the run's first start built it (a pretrained model's shape), then loaded
+        cfg = dict(cfg, init_from=model_source(ckpt['config']))
     if ddp:
         if dev.startswith('cuda'):
             torch.cuda.set_device(dev)
@@ -318,8 +331,6 @@ def train(cfg):
     master = rank == 0  # the only process that evaluates, prints and writes files
     if c.threads:
         torch.set_num_threads(c.threads)
-    dtype = pick_dtype(c.dtype, dev, c.model_type, c.n_embd)
-    ctx = autocast(dev, dtype)
     torch.manual_seed(c.seed)  # the same on every process: DDP starts from identical weights
 
     t0 = time.time()
@@ -331,6 +342,8 @@ def train(cfg):
     eval_sets = dict(test=test_seq[:n_eval], train=train_seq[:n_eval])
 
     model = build_model(cfg).to(dev)
+    dtype = pick_dtype(c.dtype, dev, c.model_type, model.config.n_embd)  # a pretrained model's width is its own
+    ctx = autocast(dev, dtype)
     optimizer = model.configure_optimizers(c.weight_decay, c.learning_rate, (c.beta1, c.beta2), dev.split(':')[0])
     scaler = torch.amp.GradScaler(enabled=(dtype == 'float16'))
     iter_num, elapsed0, records = 0, 0.0, []  # records: every evaluation so far, as in log.jsonl

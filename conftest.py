@@ -1,0 +1,59 @@
+"""
+Shared test fixtures. one_thread: torch on one thread for the test. tiny_pretrained: a tiny random GPT-2 and a tiny random GPT-NeoX
+(Pythia's architecture), saved with save_pretrained() beside a byte-level BPE tokenizer
+trained on the task's own text, as pretrained.py expects to find them in a directory
+(no model hub is reachable from our machines or CI). Tests using it skip where
+transformers is not installed (pip install -r requirements-pretrained.txt).
+"""
+import pytest
+import torch
+
+import data
+
+NUM_NODES = 20  # labels 0..19: two-digit labels, which the tokenizer must learn to keep whole
+
+
+def train_tokenizer(path):
+    """A byte-level BPE (GPT-2's pre-tokenizer) trained on task text, saved for AutoTokenizer."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+    train, _ = data.make_splits(2, 5, NUM_NODES, 2000, 10, seed=0)
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    bpe.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=300, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    bpe.train_from_iterator(data.to_text(train, 2, 5), trainer)
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe)
+    tokenizer.save_pretrained(path)
+    return tokenizer
+
+
+@pytest.fixture
+def one_thread():
+    """Small ops stall on OpenMP barriers when other processes share the 2 cores
+    (20x slower with 2 threads here): one thread, as the Mamba configs and sweeps run."""
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)
+
+
+@pytest.fixture(scope='session')
+def tiny_pretrained(tmp_path_factory):
+    """{'gpt2': DIR, 'neox': DIR}: tiny random models with their tokenizer, in float32."""
+    transformers = pytest.importorskip('transformers', reason='pretrained models need transformers (requirements-pretrained.txt)')
+    torch.manual_seed(0)
+    dirs = {}
+    for kind in ('gpt2', 'neox'):
+        path = tmp_path_factory.mktemp(kind)
+        vocab = len(train_tokenizer(path))
+        if kind == 'gpt2':
+            config = transformers.GPT2Config(vocab_size=vocab, n_positions=64, n_embd=32, n_layer=2, n_head=2, bos_token_id=0, eos_token_id=0)
+            model = transformers.GPT2LMHeadModel(config)
+        else:
+            config = transformers.GPTNeoXConfig(vocab_size=vocab, max_position_embeddings=64, hidden_size=32, num_hidden_layers=2,
+                                                num_attention_heads=2, intermediate_size=128, rotary_pct=0.25, use_parallel_residual=True)
+            model = transformers.GPTNeoXForCausalLM(config)
+        model.save_pretrained(path)
+        dirs[kind] = str(path)
+    return dirs
