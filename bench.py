@@ -24,8 +24,8 @@ import data
 import mamba
 import objectives
 import pretrained
-from train import (DEFAULTS, autocast, batch_indices, build_model, check_config, load_config, pick_device, pick_dtype,
-                   step_generator, train_step)
+from runtime import autocast, pick_device, pick_dtype
+from train import DEFAULTS, batch_indices, build_model, check_config, load_config, step_generator, train_step
 
 BENCH = dict(
     bench_steps=20,      # timed training steps

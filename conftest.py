@@ -1,5 +1,6 @@
 """
-Shared test fixtures. one_thread: torch on one thread for the test. tiny_pretrained: a tiny random GPT-2 and a tiny random GPT-NeoX
+Shared test helpers. stop_then_resume: a run stopped at its first checkpoint, resumed, ends
+as the uninterrupted run. one_thread: torch on one thread for the test. tiny_pretrained: a tiny random GPT-2 and a tiny random GPT-NeoX
 (Pythia's architecture), saved with save_pretrained() beside a byte-level BPE tokenizer
 trained on the task's own text, as pretrained.py expects to find them in a directory
 (no model hub is reachable from our machines or CI). Tests using it skip where
@@ -9,6 +10,7 @@ import pytest
 import torch
 
 import data
+import train
 
 NUM_NODES = 20  # labels 0..19: two-digit labels, which the tokenizer must learn to keep whole
 
@@ -26,6 +28,26 @@ def train_tokenizer(path):
     tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe)
     tokenizer.save_pretrained(path)
     return tokenizer
+
+
+def stop_then_resume(cfg, tmp_path, monkeypatch):
+    """Train cfg to its end (tmp_path/ref); train it again, stopped just after its first checkpoint,
+    then resumed (tmp_path/run): the two final models must be equal, bitwise."""
+    train.train(dict(cfg, out_dir=str(tmp_path / 'ref')))
+    save = train.save_atomically
+
+    def save_then_stop(path, write):
+        save(path, write)
+        if path.endswith('ckpt.pt'):
+            raise InterruptedError('stopped after the first checkpoint')
+    monkeypatch.setattr(train, 'save_atomically', save_then_stop)
+    with pytest.raises(InterruptedError):
+        train.train(dict(cfg, out_dir=str(tmp_path / 'run')))
+    monkeypatch.setattr(train, 'save_atomically', save)
+    assert train.load_checkpoint(str(tmp_path / 'run' / 'ckpt.pt'))['iter_num'] == cfg['eval_interval']
+    train.train(dict(cfg, out_dir=str(tmp_path / 'run'), init_from='resume'))
+    a, b = (torch.load(tmp_path / d / 'ckpt.pt', weights_only=True)['model'] for d in ('ref', 'run'))
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
 
 
 @pytest.fixture

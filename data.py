@@ -54,14 +54,6 @@ def sample_graphs(rng, n, deg, path_len, num_nodes):
     return arms, edge_order, goal_arm
 
 
-def graph_keys(arms):
-    """One hashable key per graph, independent of edge order and goal: the
-    arms sorted by their first node, as bytes."""
-    n = arms.shape[0]
-    order = np.argsort(arms[:, :, 1], axis=1)
-    canon = np.take_along_axis(arms, order[:, :, None], axis=1)
-    return [row.tobytes() for row in np.ascontiguousarray(canon).reshape(n, arms.shape[1] * arms.shape[2])]  # n may be 0
-
 # -----------------------------------------------------------------------------
 # tokens: label i -> i; '|' -> N, '=' -> N+1, '/' -> N+2, '$' -> N+3
 
@@ -93,26 +85,41 @@ def encode(arms, edge_order, goal_arm, num_nodes):
     return np.concatenate([edges, query, path], axis=1)
 
 
+def graph_keys(seq, deg, path_len):
+    """One hashable key per graph of token sequences (n, T) numpy: its edge set, independent
+    of edge order and goal (the edges' codes u * 2^32 + v, sorted, as bytes)."""
+    E = deg * (path_len - 1)
+    codes = np.sort(seq[:, 0:3 * E:3] * (1 << 32) + seq[:, 1:3 * E:3], axis=1)  # (n, E)
+    return [row.tobytes() for row in codes]
+
+
+def draw_graphs(rng, n, deg, path_len, num_nodes, exclude=frozenset()):
+    """n graphs as token sequences (n, T) int64, none of them a graph whose key is in `exclude` (redrawn)."""
+    parts, have = [], 0
+    for _ in range(100):  # collisions are rare unless the graph space is tiny
+        if have >= n:
+            break
+        seq = encode(*sample_graphs(rng, n - have, deg, path_len, num_nodes), num_nodes)
+        keep = np.array([k not in exclude for k in graph_keys(seq, deg, path_len)], dtype=bool)
+        parts.append(seq[keep])
+        have += int(keep.sum())
+    if have < n:
+        raise ValueError(f"could not draw {n} train graphs disjoint from the test split: G({deg},{path_len}) over {num_nodes} labels has too few distinct graphs")
+    return torch.from_numpy(np.concatenate(parts)) if parts else torch.zeros((0, prefix_len(deg, path_len) + path_len), dtype=torch.int64)
+
+
 def make_splits(deg, path_len, num_nodes, n_train, n_test, seed):
     """Token sequences for disjoint train and test splits, as int64 tensors."""
     rng = np.random.default_rng(seed)
-    test = sample_graphs(rng, n_test, deg, path_len, num_nodes)
-    test_keys = set(graph_keys(test[0]))
-    parts, have = [], 0
-    for _ in range(100):  # collisions are rare unless the graph space is tiny
-        if have >= n_train:
-            break
-        arms, order, goal = sample_graphs(rng, n_train - have, deg, path_len, num_nodes)
-        keep = np.array([k not in test_keys for k in graph_keys(arms)], dtype=bool)
-        parts.append((arms[keep], order[keep], goal[keep]))
-        have += int(keep.sum())
-    if have < n_train:
-        raise ValueError(f"could not draw {n_train} train graphs disjoint from the test split: G({deg},{path_len}) over {num_nodes} labels has too few distinct graphs")
-    test_seq = torch.from_numpy(encode(*test, num_nodes))
-    if not parts:  # n_train == 0
-        return test_seq[:0], test_seq
-    train = tuple(np.concatenate(p) for p in zip(*parts))
-    return torch.from_numpy(encode(*train, num_nodes)), test_seq
+    test = encode(*sample_graphs(rng, n_test, deg, path_len, num_nodes), num_nodes)
+    train = draw_graphs(rng, n_train, deg, path_len, num_nodes, exclude=set(graph_keys(test, deg, path_len)))
+    return train, torch.from_numpy(test)
+
+
+def online_batch(seed, it, rank, n, deg, path_len, num_nodes, exclude):
+    """n fresh graphs for optimizer step `it` of process `rank` (config online=True), never a test
+    graph (exclude: the test split's graph_keys); a function of (seed, it, rank), so resume is exact."""
+    return draw_graphs(np.random.default_rng((seed, it, rank)), n, deg, path_len, num_nodes, exclude)
 
 
 def follows_an_arm(seq, path, deg, path_len):

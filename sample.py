@@ -12,11 +12,11 @@ marked with *, the first wrong one with brackets.
 """
 import sys
 
-import torch
 
 import data
 import objectives
-from train import CHOICES, autocast, build_model, load_checkpoint, load_config, pick_device, pick_dtype
+from runtime import autocast, pick_device, pick_dtype
+from train import CHOICES, build_model, load_checkpoint, load_config
 
 DEFAULTS = dict(
     out_dir='out',       # directory holding ckpt.pt

@@ -14,6 +14,7 @@ from torch.nn import functional as F
 import data
 import objectives
 import train
+from conftest import stop_then_resume
 from model import lm_loss
 
 G25 = dict(deg=2, path_len=5, num_nodes=50)
@@ -273,21 +274,7 @@ def test_mlm_u_resume_is_exact(tmp_path, monkeypatch):
     cfg = cfg_for('mlm_u')
     cfg.update(n_train=1000, n_test=50, max_iters=12, eval_interval=6, log_interval=3, eval_samples=20, n_layer=1,
                n_embd=16, batch_size=16, threads=1)
-    train.train(dict(cfg, out_dir=str(tmp_path / 'ref')))
-    save = train.save_atomically
-
-    def save_then_stop(path, write):
-        save(path, write)
-        if path.endswith('ckpt.pt'):
-            raise InterruptedError('stopped after the first checkpoint')
-    monkeypatch.setattr(train, 'save_atomically', save_then_stop)
-    with pytest.raises(InterruptedError):
-        train.train(dict(cfg, out_dir=str(tmp_path / 'run')))
-    monkeypatch.setattr(train, 'save_atomically', save)
-    assert train.load_checkpoint(str(tmp_path / 'run' / 'ckpt.pt'))['iter_num'] == 6
-    train.train(dict(cfg, out_dir=str(tmp_path / 'run'), init_from='resume'))
-    a, b = (torch.load(tmp_path / d / 'ckpt.pt', weights_only=True)['model'] for d in ('ref', 'run'))
-    assert all(torch.equal(a[k], b[k]) for k in a)
+    stop_then_resume(cfg, tmp_path, monkeypatch)
 
 
 def test_mamba_cannot_run_the_bidirectional_objective(tmp_path):

@@ -12,16 +12,16 @@ import sys
 import tempfile
 import time
 
-import numpy as np
 import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
 import data
 import objectives
+import runtime
 import train
 from model import GPT, GPTConfig
-from conftest import NUM_NODES
+from conftest import NUM_NODES, stop_then_resume
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 AUTHORS = os.path.join(HERE, '..', 'shared', 'data')
@@ -71,6 +71,23 @@ def test_train_and_test_are_disjoint_even_when_graphs_collide():
     assert len(train_seq) == 40 and not arms(train_seq) & arms(test_seq)
     with pytest.raises(ValueError, match='too few distinct graphs'):
         data.make_splits(2, 2, 4, 10, 200, seed=0)  # 4 * 3 = 12 graphs in all, all of them in the test split
+
+
+def test_online_batches_are_seeded_by_step_and_never_a_test_graph():
+    # G(2,2) over 5 labels has 5 x 6 = 30 distinct graphs: a third of them are test graphs
+    _, test = data.make_splits(2, 2, 5, 0, 20, seed=3)
+    keys = set(data.graph_keys(test.numpy(), 2, 2))
+    assert 8 <= len(keys) <= 20
+    batches = [data.online_batch(3, it, rank, 32, 2, 2, 5, keys) for it in range(20) for rank in (0, 1)]
+    assert not keys & {k for b in batches for k in data.graph_keys(b.numpy(), 2, 2)}
+    unfiltered = data.online_batch(3, 0, 0, 32, 2, 2, 5, frozenset())
+    assert keys & set(data.graph_keys(unfiltered.numpy(), 2, 2))  # without the filter, test graphs come up
+    assert torch.equal(batches[0], data.online_batch(3, 0, 0, 32, 2, 2, 5, keys))  # the step and rank decide the batch
+    assert not torch.equal(batches[0], batches[1]) and not torch.equal(batches[0], batches[2])
+
+
+def test_online_training_resumes_exactly(tmp_path, monkeypatch):
+    stop_then_resume(tiny_cfg(tmp_path, '--online=True', '--max_iters=6', '--eval_interval=3'), tmp_path, monkeypatch)
 
 
 def test_goal_arm_not_marked_by_edge_order():
@@ -222,9 +239,9 @@ def test_training_learns_the_clever_hans_cheat(tmp_path):
     # scored where dtype='auto' would pick bf16 for this model (an AMX CPU, the width threshold lowered),
     # sample.py still evaluates in the run's own float32 and gives the run's own numbers
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(train, 'cpu_has_amx', lambda: True)
-        mp.setattr(train, 'BF16_MIN_WIDTH_CPU', 1)
-        assert train.pick_dtype('auto', 'cpu', 'gpt', 96) == 'bfloat16'
+        mp.setattr(runtime, 'cpu_has_amx', lambda: True)
+        mp.setattr(runtime, 'BF16_MIN_WIDTH_CPU', 1)
+        assert runtime.pick_dtype('auto', 'cpu', 'gpt', 96) == 'bfloat16'
         again = sample.main([f'--out_dir={tmp_path}', f"--data={tmp_path / 'test.txt'}", '--device=cpu'])
     assert again == res
 
@@ -246,12 +263,12 @@ def test_bench_prints_its_figures_as_json():
 
 
 def test_auto_dtype_and_bf16_on_cpu(monkeypatch):
-    pick = train.pick_dtype
-    monkeypatch.setattr(train, 'cpu_has_amx', lambda: True)  # bf16 only where it measured faster: wide GPTs
+    pick = runtime.pick_dtype
+    monkeypatch.setattr(runtime, 'cpu_has_amx', lambda: True)  # bf16 only where it measured faster: wide GPTs
     assert pick('auto', 'cpu', 'gpt', 384) == pick('auto', 'cpu', 'gpt', 768) == 'bfloat16'
     assert pick('auto', 'cpu', 'gpt', 96) == pick('auto', 'cpu', 'gpt', 192) == pick('auto', 'cpu', 'mamba', 384) == 'float32'
     assert pick('float32', 'cpu', 'gpt', 384) == 'float32' and pick('bfloat16', 'cpu', 'gpt', 96) == 'bfloat16'
-    monkeypatch.setattr(train, 'cpu_has_amx', lambda: False)
+    monkeypatch.setattr(runtime, 'cpu_has_amx', lambda: False)
     assert pick('auto', 'cpu', 'gpt', 384) == pick('auto', 'cpu', 'gpt', 96) == pick('auto', 'mps', 'gpt', 384) == 'float32'
     # the bf16 autocast step (what 'auto' picks on an AMX CPU) trains like the fp32 one
     cfg = train.load_config(['config/star_d2_l5.py', '--n_layer=1', '--n_embd=48'])
@@ -263,7 +280,7 @@ def test_auto_dtype_and_bf16_on_cpu(monkeypatch):
         opt = model.configure_optimizers(0.1, 3e-3, (0.9, 0.95), 'cpu')
         scaler = torch.amp.GradScaler(enabled=False)
         step = objectives.Loss(model, cfg)
-        losses[dtype] = [train.train_step(step, opt, scaler, batch, train.autocast('cpu', dtype), 1.0).item() for _ in range(20)]
+        losses[dtype] = [train.train_step(step, opt, scaler, batch, runtime.autocast('cpu', dtype), 1.0).item() for _ in range(20)]
     assert losses['bfloat16'][-1] < 0.8 * losses['bfloat16'][0]
     assert losses['bfloat16'] == pytest.approx(losses['float32'], rel=0.05)
 

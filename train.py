@@ -10,21 +10,21 @@ Defaults are the globals below; a config file (Python) overrides them, then
 error. Several processes (DDP, NCCL on GPUs, gloo on CPUs), same global batch:
 $ torchrun --standalone --nproc_per_node=2 train.py config/star_d2_l5.py
 """
-import ast
 import json
 import math
 import os
 import re
 import sys
 import time
-import traceback
-from contextlib import nullcontext
 
 import torch
 
+import configurator
 import data
 import objectives
 import pretrained
+from configurator import one_line
+from runtime import autocast, pick_device, pick_dtype
 
 # -----------------------------------------------------------------------------
 # default config values
@@ -38,6 +38,7 @@ n_future = 4             # mtp: heads, the next token and the n_future-1 after i
 top_window = 0           # top: tokens ahead that the ranking head scores; 0 = the whole sequence
 decode = 'left_to_right' # mlm_u: fill the masks 'left_to_right' or most 'confidence' first
 n_train = 200000         # training graphs
+online = False           # True: fresh graphs for every batch (never a test graph); the n_train ones only for train accuracy
 n_test = 20000           # held-out test graphs (disjoint from train)
 seed = 1337              # data, init and batch order
 # model
@@ -79,63 +80,15 @@ threads = 0              # CPU threads for torch; 0 = torch's default
 # -----------------------------------------------------------------------------
 DEFAULTS = {k: v for k, v in globals().items() if not k.startswith('_') and isinstance(v, (bool, int, float, str))}
 CHOICES = dict(objective=tuple(objectives.OBJECTIVES), decode=('left_to_right', 'confidence'), model_type=('gpt', 'mamba'),
-               backend=('auto', 'cuda', 'torch'),
-               dtype=('auto', 'float32', 'bfloat16', 'float16'), compile_mode=('default', 'reduce-overhead', 'max-autotune'))
+               backend=('auto', 'cuda', 'torch'), dtype=('auto', 'float32', 'bfloat16', 'float16'), compile_mode=('default', 'reduce-overhead', 'max-autotune'))
 # keys a resumed run may change: where and how it runs, not what it computes
 RESUME_MAY_CHANGE = ('init_from', 'out_dir', 'log_interval', 'wandb_log', 'wandb_project', 'wandb_run_name',
                      'device', 'dtype', 'compile', 'compile_mode', 'threads', 'backend')
 
 
-def one_line(e):  # every error we report is one line
-    return f"{type(e).__name__}: {(str(e).splitlines() or [''])[0][:200]}"
-
-
-def check_value(key, value, default, where, choices=CHOICES):
-    if isinstance(default, bool) or not isinstance(default, (int, float)):
-        ok = type(value) is type(default)
-    else:  # an int where a float is expected is fine
-        ok = type(value) is int or (isinstance(default, float) and type(value) is float)
-    if not ok:
-        raise ValueError(f"{where}: {key}={value!r} has type {type(value).__name__}, expected {type(default).__name__}")
-    if isinstance(value, float) and not math.isfinite(value):  # --learning_rate=1e999
-        raise ValueError(f"{where}: {key}={value!r} is not a finite number")
-    if key in choices and value not in choices[key]:
-        raise ValueError(f"{where}: {key}={value!r} is not one of {', '.join(map(repr, choices[key]))}")
-
-
 def load_config(argv, defaults=DEFAULTS, choices=CHOICES):
-    """Config files then --key=value overrides of `defaults` -> dict. Unknown
-    keys, wrong types and unreadable files raise a one-line ValueError naming them."""
-    cfg = dict(defaults)
-    for arg in argv:
-        where = arg if arg.isprintable() else repr(arg)  # a newline in an argument must not split the message
-        if not arg.startswith('--'):  # a Python config file: its top-level names
-            if not os.path.isfile(arg):
-                raise ValueError(f"config file {arg!r} not found")
-            ns = {}
-            try:
-                with open(arg) as f:
-                    exec(f.read(), ns)  # its frames are named '<string>'
-            except Exception as e:  # any error in the file, with its line number
-                lines = [fr.lineno for fr in traceback.extract_tb(e.__traceback__) if fr.filename == '<string>']
-                lines += [e.lineno] if isinstance(e, SyntaxError) and e.lineno else []
-                raise ValueError(f"{where}{f':{lines[-1]}' if lines else ''}: {one_line(e)}")
-            items = [(k, v) for k, v in ns.items() if not k.startswith('_') and not isinstance(v, type(os))]
-        else:
-            key, sep, raw = arg[2:].partition('=')
-            if not sep:
-                raise ValueError(f"{where}: expected --key=value")
-            try:
-                value = ast.literal_eval(raw)
-            except Exception:  # not a Python literal (SyntaxError, ValueError, RecursionError...): a bare string, --device=cpu
-                value = raw
-            items = [(key, value)]
-        for key, value in items:
-            if key not in cfg:
-                raise ValueError(f"{where}: unknown config key {key!r}")
-            check_value(key, value, cfg[key], where, choices)
-            cfg[key] = float(value) if isinstance(cfg[key], float) else value
-    return cfg
+    """Config files then --key=value overrides of train.py's defaults -> dict (configurator.py)."""
+    return configurator.load_config(argv, defaults, choices)
 
 
 def check_config(c, dev, world):
@@ -227,50 +180,6 @@ def model_source(cfg):
     return 'scratch' if cfg.get('init_from', 'resume') == 'resume' else cfg['init_from']
 
 
-def pick_device(device):
-    if device != 'auto':
-        return device
-    if torch.cuda.is_available():
-        return 'cuda'
-    return 'mps' if torch.backends.mps.is_available() else 'cpu'
-
-
-# bf16 on a CPU pays only with AMX tiles and only for wide matrices. Measured on a 2-core CPU with AMX and
-# reported in issue 12 (python bench.py CONFIG --dtype=X --compare_mamba=False, fp32 and bf16 alternated), ms/step fp32 vs bf16:
-# width 96 (core GPT) 32.8-35.5 vs 49.7-50.7; width 128, G(5,5), batch 256: 717 vs 822; width 192, batch 128:
-# 777 vs 988; width 384 (the authors' 6 x 384, batch 256): bf16 1,168, about 2x the fp32 rate (bf16 matmul
-# peak 1,993 GFLOP/s vs fp32 300). Mamba (core config): 165 in bf16 vs 78 in fp32: its scan is elementwise.
-# Without AMX, bf16 matmuls ran at half the fp32 rate on a Xeon with AVX-512 bf16 (165 vs 305 GFLOP/s) and at
-# 1/15 of the fp32 step on an AMD EPYC with AVX2 only (bench.py: 906.5 vs 60.9 ms/step): fp32 for every model.
-BF16_MIN_WIDTH_CPU = 384  # narrowest GPT width measured faster in bf16 than in fp32 on an AMX CPU
-
-
-def pick_dtype(dtype, device, model_type='gpt', n_embd=BF16_MIN_WIDTH_CPU):
-    """The dtype to autocast to. 'auto' is a fixed rule, never a timing taken at start-up (runs would
-    then differ by machine load): bf16 on CUDA (fp16 where bf16 is not supported); on a CPU, bf16
-    only for a GPT of width >= BF16_MIN_WIDTH_CPU on a CPU with AMX (figures above); else fp32."""
-    if dtype != 'auto':
-        return dtype
-    if device.startswith('cuda'):
-        return 'bfloat16' if torch.cuda.is_bf16_supported() else 'float16'
-    wide_gpt = model_type == 'gpt' and n_embd >= BF16_MIN_WIDTH_CPU
-    return 'bfloat16' if device == 'cpu' and cpu_has_amx() and wide_gpt else 'float32'
-
-
-def cpu_has_amx():
-    try:
-        with open('/proc/cpuinfo') as f:
-            return ' amx_bf16' in f.read()
-    except OSError:  # not Linux
-        return False
-
-
-def autocast(device, dtype):
-    if dtype == 'float32':
-        return nullcontext()
-    return torch.autocast(device_type=device.split(':')[0], dtype=getattr(torch, dtype))
-
-
 def save_atomically(path, write):
     """write(file) to a temporary file, then rename it over `path`: the old
     file stays complete until the new one is (checkpoints, log.jsonl)."""
@@ -340,6 +249,7 @@ def train(cfg):
     obj = objectives.get(cfg)
     n_eval = c.eval_samples or len(test_seq)
     eval_sets = dict(test=test_seq[:n_eval], train=train_seq[:n_eval])
+    test_keys = set(data.graph_keys(test_seq.numpy(), c.deg, c.path_len)) if c.online else None  # never trained on
 
     model = build_model(cfg).to(dev)
     dtype = pick_dtype(c.dtype, dev, c.model_type, model.config.n_embd)  # a pretrained model's width is its own
@@ -408,8 +318,11 @@ def train(cfg):
         lr = get_lr(iter_num, c)
         for group in optimizer.param_groups:
             group['lr'] = lr
-        idx = batch_indices(iter_num, len(train_seq), c.batch_size, c.seed, dev)[rank * per_rank:(rank + 1) * per_rank]
-        batch = obj['batch'](train_on_dev[idx], cfg, step_generator(c.seed, iter_num, rank))
+        if c.online:  # drawn from the step's own seed, as the fixed split's batch order is: resume stays exact
+            seq = data.online_batch(c.seed, iter_num, rank, per_rank, c.deg, c.path_len, c.num_nodes, test_keys).to(dev)
+        else:
+            seq = train_on_dev[batch_indices(iter_num, len(train_seq), c.batch_size, c.seed, dev)[rank * per_rank:(rank + 1) * per_rank]]
+        batch = obj['batch'](seq, cfg, step_generator(c.seed, iter_num, rank))
         loss_sum += train_step(step, optimizer, scaler, batch, ctx, c.grad_clip)
         n_sum += 1
         iter_num += 1
