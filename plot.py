@@ -14,6 +14,8 @@ results/objectives.png   the objectives grid (sweep.py --grid=objectives): path
 results/objectives_curves.png  teacher-forced accuracy by position through
                          training, one panel per objective and graph (seed 1):
                          was the first decision learned, or guessed?
+results/d5_l3_long.png   path accuracy through training on G(5,3), 10,000 steps
+                         (sweep.py --grid=d5_l3_long): BST and its controls, every seed
 """
 import json
 import os
@@ -165,6 +167,25 @@ def objective_curves(plt, path):
     save(fig, path)
 
 
+def long_curves(plt, path):
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for k, config in enumerate(GRIDS['d5_l3_long']['configs']):
+        graph, name, _, deg = describe(config)
+        for seed in GRIDS['d5_l3_long']['seeds']:
+            if os.path.exists(os.path.join(SWEEP_DIR, cell_name(config, seed), 'log.jsonl')):
+                log = read_log(cell_name(config, seed))
+                ax.plot([r['iter'] for r in log], [r['path_acc'] for r in log], color=f'C{k}', marker='o', ms=3,
+                        label=name if seed == GRIDS['d5_l3_long']['seeds'][0] else None)
+    ax.axhline(1 / deg, color='grey', lw=1, ls=':')
+    ax.set_xlabel('optimizer step (batch 64)')
+    ax.set_ylabel('path accuracy (test)')
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(fontsize=8)
+    ax.set_title(f'{graph}, 3 x 96 GPT, 10,000-step cosine schedule: one line per seed; dotted: 1/d', fontsize=9)
+    fig.tight_layout()
+    save(fig, path)
+
+
 if __name__ == '__main__':
     try:
         import matplotlib
@@ -174,7 +195,8 @@ if __name__ == '__main__':
     import matplotlib.pyplot as plt
     os.makedirs(RESULTS_DIR, exist_ok=True)
     figures = (('clever_hans.png', clever_hans, 'results.json'), ('path_acc.png', path_acc_bars, 'results.json'),
-               ('objectives.png', objective_bars, 'objectives.json'), ('objectives_curves.png', objective_curves, 'objectives.json'))
+               ('objectives.png', objective_bars, 'objectives.json'), ('objectives_curves.png', objective_curves, 'objectives.json'),
+               ('d5_l3_long.png', long_curves, 'objectives.json'))
     tables = sys.argv[1:] or ['results', 'objectives']  # python plot.py objectives: only that table's figures
     if set(tables) - {'results', 'objectives'}:
         sys.exit(f"error: {' '.join(tables)}: plot.py takes table names, 'results' and/or 'objectives'")

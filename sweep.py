@@ -5,7 +5,9 @@ $ python sweep.py --jobs=2         # the G(2,5) grid: GPT and Mamba, 3 objective
 $ python sweep.py --grid=large     # the paper's larger graphs, one seed each
 $ python sweep.py --grid=objectives --jobs=2   # every objective on G(2,5) and G(5,3)
 $ python sweep.py --grid=objectives --seeds=1  # ... one seed only
+$ python sweep.py --grid=d5_l3_long --jobs=2   # G(5,3), 10,000 steps: BST against its controls
 $ python sweep.py --table          # only remake the tables from the finished cells
+$ python sweep.py --table --grid=objectives   # ... only that grid's table
 $ python plot.py                   # the figures, from the runs' log.jsonl files
 
 Each cell is one `python train.py CONFIG [--key=value ...] --seed=S --out_dir=out/sweep/NAME_sS`
@@ -39,7 +41,9 @@ OBJECTIVE_CONFIGS = ['config/star_d2_l5.py', 'config/star_d2_l5_reverse.py', 'co
                      'config/star_d2_l5_bst.py', 'config/star_d2_l5_mlm_u.py']
 # the same configs on G(5,3): the model, steps and every other setting unchanged
 GRIDS['objectives'] = dict(seeds=[1, 2, 3], configs=OBJECTIVE_CONFIGS + [c + ' --deg=5 --path_len=3' for c in OBJECTIVE_CONFIGS])
-TABLE_OF = dict(objectives='objectives')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
+# G(5,3) on a 10,000-step schedule: the belief-state transformer, and teacher forcing and reverse as its controls
+GRIDS['d5_l3_long'] = dict(seeds=[1, 2, 3], configs=['config/star_d5_l3.py', 'config/star_d5_l3.py --objective=reverse', 'config/star_d5_l3_bst.py'])
+TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 SWEEP_DIR = 'out/sweep'   # one folder per run
 RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
 
@@ -130,12 +134,12 @@ def markdown(rows):
 
 
 def main(argv):
-    grid, jobs, seeds, extra, run = 'd2_l5', 1, None, [], True
+    grid, jobs, seeds, extra, run, only = 'd2_l5', 1, None, [], True, False
     for arg in argv:
         if arg == '--table':  # only remake the tables from the finished cells
             run = False
         elif arg.startswith('--grid='):
-            grid = arg.split('=', 1)[1]
+            grid, only = arg.split('=', 1)[1], True
         elif arg.startswith('--jobs='):
             jobs = int(arg.split('=', 1)[1])
         elif arg.startswith('--seeds='):  # a subset of the grid's seeds, e.g. --seeds=1
@@ -166,7 +170,7 @@ def main(argv):
     for g in GRIDS:
         tables.setdefault(TABLE_OF.get(g, 'results'), []).append(g)
     for table, grids in tables.items():  # each table: the finished cells of its grids, in grid order
-        if run and grid not in grids:
+        if (run or only) and grid not in grids:  # a table another grid's cells are missing from here would lose them
             continue
         order = [c for g in grids for c in GRIDS[g]['configs']]
         rows = tabulate(sorted((r for r in records if r['config'] in order), key=lambda r: (order.index(r['config']), r['seed'])))
