@@ -19,6 +19,7 @@ results/d5_l3_long.png   path accuracy through training on G(5,3), 10,000 steps
 """
 import json
 import os
+import re
 import sys
 
 from sweep import GRIDS, RESULTS_DIR, SWEEP_DIR, cell_name, describe
@@ -171,11 +172,12 @@ def long_curves(plt, path):
     fig, ax = plt.subplots(figsize=(7, 4))
     for k, config in enumerate(GRIDS['d5_l3_long']['configs']):
         graph, name, _, deg = describe(config)
-        for seed in GRIDS['d5_l3_long']['seeds']:
-            if os.path.exists(os.path.join(SWEEP_DIR, cell_name(config, seed), 'log.jsonl')):
-                log = read_log(cell_name(config, seed))
-                ax.plot([r['iter'] for r in log], [r['path_acc'] for r in log], color=f'C{k}', marker='o', ms=3,
-                        label=name if seed == GRIDS['d5_l3_long']['seeds'][0] else None)
+        runs = [run for run in sorted(os.listdir(SWEEP_DIR))  # every seed run, --seeds=4,5 included
+                 if re.fullmatch(re.escape(cell_name(config, '')) + r'\d+', run) and os.path.exists(os.path.join(SWEEP_DIR, run, 'log.jsonl'))]
+        for i, run in enumerate(runs):
+            log = read_log(run)
+            ax.plot([r['iter'] for r in log], [r['path_acc'] for r in log], color=f'C{k}', marker='o', ms=3,
+                    label=f"{name} ({len(runs)} seed{'s' if len(runs) > 1 else ''})" if i == 0 else None)
     ax.axhline(1 / deg, color='grey', lw=1, ls=':')
     ax.set_xlabel('optimizer step (batch 64)')
     ax.set_ylabel('path accuracy (test)')

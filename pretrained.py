@@ -93,8 +93,8 @@ def locate(init_from):
         except Exception:  # not cached under this name
             continue
     raise NotFound(f"init_from={init_from!r}: not in the Hugging Face cache ({constants.HF_HUB_CACHE}) and nothing is downloaded here; "
-                     f"on a machine with network run `hf download {hub_ids(init_from)[0]}` and copy that cache here, "
-                     f"or save_pretrained() the model and its tokenizer to a directory and pass init_from=DIR")
+                   f"on a machine with network run `hf download {hub_ids(init_from)[0]}` and copy that cache here, "
+                   f"or save_pretrained() the model and its tokenizer to a directory and pass init_from=DIR")
 
 
 def load(cfg, shape_only=False):

@@ -4,6 +4,7 @@ Train a GPT (or Mamba) on path-star graphs, nanoGPT-style.
 $ python train.py config/star_d2_l5.py
 $ python train.py config/star_d2_l5.py --max_iters=2000 --device=cpu
 $ python train.py config/star_d2_l5.py --init_from=resume   # after a crash: continues exactly
+$ python train.py config/gpt2_d2_l5.py                      # fine-tune pretrained GPT-2 (pretrained.py)
 
 Defaults are the globals below; a config file (Python) overrides them, then
 --key=value arguments do. An unknown key or a value of the wrong type is an
