@@ -6,7 +6,7 @@
 # config/star_d2_l5_bst.py --seed=1 --threads=1): the Clever-Hans signature by step 1,000, path accuracy
 # 0.511 at step 3,000; 12.0 min wall (three runs sharing the two cores). Longer, --max_iters=10000
 # --eval_interval=1000: 0.48, 0.52, 0.50, 0.49, 0.50, 0.53 at steps 1,000-6,000, where it was stopped
-# (still the cheat). On G(5,3) the same objective escapes: config/star_d5_l3_bst.py.
+# (still the cheat). On G(5,3) the same objective escaped in one seed of five: config/star_d5_l3_bst.py.
 out_dir = 'out/star_d2_l5_bst'
 deg = 2
 path_len = 5
