@@ -521,7 +521,8 @@ def test_ddp_two_processes_give_the_one_process_curve_and_only_rank_0_writes(tmp
     assert [r['iter'] for r in ddp] == [r['iter'] for r in one] == list(range(0, 31, 5))
     assert [r['train_loss'] for r in ddp[1:]] == pytest.approx([r['train_loss'] for r in one[1:]], rel=1e-5)
     a, b = (torch.load(tmp_path / d / 'ckpt.pt', weights_only=True)['model'] for d in ('one', 'ddp'))
-    torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5)  # atol: GPT-2's biases start at 0, where summation order shows as 4e-6
+    # GPT-2's biases start at 0, where summation order alone shows as 4e-6: atol 1e-5 for it, 1e-6 as before for the rest
+    torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5 if source == 'pretrained' else 1e-6)
 
 
 # fuzzing: any input gives a result or a one-line ValueError naming where, never a traceback from deep inside
