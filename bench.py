@@ -140,8 +140,8 @@ def main(argv):
     check_config(type('Config', (), cfg), dev, world=1)
     if cfg['threads']:
         torch.set_num_threads(cfg['threads'])
-    if pretrained.is_pretrained(cfg['init_from']):  # its width comes with its weights
-        cfg['n_embd'] = bench_model(cfg).config.n_embd
+    if pretrained.is_pretrained(cfg['init_from']):  # its width comes with its weights (for dtype='auto')
+        cfg['n_embd'] = pretrained.width(cfg['init_from'])
     dtype = pick_dtype(cfg['dtype'], dev, cfg['model_type'], cfg['n_embd'])
     ctx = autocast(dev, dtype)
     print(f"device {dev}, dtype {dtype}, {torch.get_num_threads()} threads, torch {torch.__version__}")

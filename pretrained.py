@@ -97,6 +97,17 @@ def locate(init_from):
                    f"or save_pretrained() the model and its tokenizer to a directory and pass init_from=DIR")
 
 
+def width(init_from):
+    """n_embd of a pretrained model, from its config file alone (no weights loaded), or, where it is
+    not on this machine, from its published shape (SHAPES); NotFound if neither."""
+    try:
+        return import_transformers(init_from).AutoConfig.from_pretrained(locate(init_from), local_files_only=True).hidden_size
+    except NotFound:
+        if init_from.removesuffix('-deduped') not in SHAPES:
+            raise
+        return SHAPES[init_from.removesuffix('-deduped')][2]
+
+
 def load(cfg, shape_only=False):
     """The TextModel of cfg['init_from'] with its pretrained weights; shape_only: random weights
     of a published model's shape and a made-up token map (bench.py, where the weights are not here)."""
