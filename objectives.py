@@ -373,3 +373,11 @@ def evaluate(model, seq, cfg, ctx, batch=1000):
     forced, gen = torch.cat(forced).float(), torch.cat(gen)
     return dict(path_acc=gen.all(1).float().mean().item(), arm_acc=torch.cat(arm).float().mean().item(),
                 forced_acc=forced.mean(0).tolist(), gen_acc=gen.float().mean(0).tolist())
+
+
+def lookup_formed(forced_acc, objective, threshold=0.95):
+    """Has the one-edge lookup formed (issue 15's study)? Teacher-forced accuracy
+    >= threshold at every position a lookup gives: forward-order objectives,
+    positions 3..l (the child of the node before; position 2 is the decision);
+    reverse, 2..l (the parent of the node before: every position after g)."""
+    return min(forced_acc[1 if objective == 'reverse' else 2:]) >= threshold

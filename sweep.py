@@ -6,6 +6,8 @@ $ python sweep.py --grid=large     # the paper's larger graphs, one seed each
 $ python sweep.py --grid=objectives --jobs=2   # every objective on G(2,5) and G(5,3)
 $ python sweep.py --grid=objectives --seeds=1  # ... one seed only
 $ python sweep.py --grid=d5_l3_long --jobs=2   # G(5,3), 10,000 steps: BST against its controls
+$ python sweep.py --grid=lookup --jobs=16 --device=cuda --dtype=float32   # when the lookup forms (issue 15)
+$ python sweep.py --grid=levers --jobs=2        # what makes the lookup form sooner, on G(4,4)
 $ python sweep.py --table          # only remake the tables from the finished cells
 $ python sweep.py --table --grid=objectives   # ... only that grid's table
 $ python plot.py                   # the figures, from the runs' log.jsonl files
@@ -43,7 +45,16 @@ OBJECTIVE_CONFIGS = ['config/star_d2_l5.py', 'config/star_d2_l5_reverse.py', 'co
 GRIDS['objectives'] = dict(seeds=[1, 2, 3], configs=OBJECTIVE_CONFIGS + [c + ' --deg=5 --path_len=3' for c in OBJECTIVE_CONFIGS])
 # G(5,3) on a 10,000-step schedule: the belief-state transformer, and teacher forcing and reverse as its controls
 GRIDS['d5_l3_long'] = dict(seeds=[1, 2, 3], configs=['config/star_d5_l3.py', 'config/star_d5_l3.py --objective=reverse', 'config/star_d5_l3_bst.py'])
-TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
+# when the lookup forms (issue 15): varying the length l at d=2 and the degree d at l=4 and l=5, both target orders
+LOOKUP_GRAPHS = [(2, 4), (2, 5), (2, 6), (2, 8), (2, 10), (3, 4), (4, 4), (5, 4), (3, 5), (4, 5), (5, 5)]
+GRIDS['lookup'] = dict(seeds=[1, 2, 3], configs=[f'config/lookup.py --deg={d} --path_len={l}' + order for d, l in LOOKUP_GRAPHS
+                                                 for order in ('', ' --objective=reverse')])
+# levers on G(4,4), where the lookup did not form by step 20,000 in any of 3 seeds: the default, then one change each;
+# a 4,000-step cap and an evaluation every 500 steps on 500 graphs, so that the grid runs on a CPU (~1 h on 2 cores)
+LEVERS = ['', ' --learning_rate=3e-4', ' --learning_rate=3e-3', ' --warmup_iters=1000', ' --batch_size=128',
+          ' --n_embd=192', ' --n_layer=6', ' --n_head=6', ' --online=True']
+GRIDS['levers'] = dict(seeds=[1, 2, 3], configs=['config/lookup.py --deg=4 --path_len=4 --max_iters=4000 --eval_interval=500 --eval_samples=500' + x for x in LEVERS])
+TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', lookup='lookup', levers='lookup')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 SWEEP_DIR = 'out/sweep'   # one folder per run
 RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
 

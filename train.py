@@ -68,6 +68,7 @@ out_dir = 'out'
 eval_interval = 500      # optimizer steps between evaluations (and checkpoints)
 eval_samples = 2000      # test (and as many train) graphs per evaluation; 0 = whole test split
 log_interval = 100       # optimizer steps between printed lines
+stop_at_lookup = False   # True: end the run at the first evaluation where the lookup has formed (objectives.lookup_formed)
 init_from = 'scratch'    # 'scratch', 'resume' (from out_dir/ckpt.pt), or pretrained weights: 'gpt2'..'gpt2-xl', 'pythia-410m-deduped', a directory (pretrained.py)
 wandb_log = False
 wandb_project = 'pathstar'
@@ -111,6 +112,8 @@ def check_config(c, dev, world):
         raise ValueError(f"batch_size={c.batch_size} must split evenly over {world} process(es) and be <= n_train={c.n_train}")
     if dev.startswith('cuda') and not torch.cuda.is_available():
         raise ValueError(f"device={c.device!r} but CUDA is not available here; use device='cpu' or 'auto'")
+    if c.stop_at_lookup and world > 1:
+        raise ValueError("stop_at_lookup=True needs one process (only rank 0 evaluates); run it without torchrun")
     if c.dtype == 'float16' and not dev.startswith('cuda'):
         raise ValueError(f"dtype='float16' needs a CUDA device (loss scaling), not {dev!r}; use 'bfloat16' or 'float32'")
 
@@ -342,6 +345,9 @@ def train(cfg):
                 print(f"iter {iter_num}: loss {running_loss:.4f}, lr {lr:.2e}, {dt * 1000:.1f} ms/step, eta {eta:.1f} min")
         if master and evaluating:
             eval_and_save()
+            if c.stop_at_lookup and objectives.lookup_formed(records[-1]['forced_acc'], c.objective):
+                print(f"lookup formed at iter {iter_num} ({iter_num * c.batch_size:,} graphs seen): stopping (stop_at_lookup)")
+                break
     if ddp:  # wait for rank 0's last evaluation: tearing down gloo while a peer is busy can abort the process
         torch.distributed.barrier()
         torch.distributed.destroy_process_group()
