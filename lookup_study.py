@@ -90,7 +90,7 @@ def markdown(study, levers):
         lines.append(f"- {o}: a = {a:.2f}, b = {b:.2f} per arm, c = {c:.2f} per node of path length; expected: {guess}")
     if levers:
         lines += ['', '## Levers on G(4,4) (`python sweep.py --grid=levers`)', '',
-                  'One change each from the default; 4,000-step cap (cosine over it), an evaluation every 500 steps.', '',
+                  f"One change each from the default; a {levers[0]['cap']:,}-step cap (the cosine schedule over it), 3 x 96 GPT unless changed.", '',
                   '| change | formed | graphs seen, by seed |', '|---|---|---|']
         for lever in dict.fromkeys(r['lever'] for r in levers):
             rs = [r for r in levers if r['lever'] == lever]
