@@ -98,13 +98,24 @@ def markdown(study, levers):
     return '\n'.join(lines) + '\n', fits
 
 
-def figure(study, fits, path):
+def levers_panel(ax, levers):
+    names = list(dict.fromkeys(r['lever'] for r in levers))
+    for x, lever in enumerate(names):
+        for k, r in enumerate(r for r in levers if r['lever'] == lever):
+            ax.plot(x + (k - 1) * 0.12, r['watched'] * r['batch'], 'o' if r['formed'] else '^', color='C2', mfc=None if r['formed'] else 'none', ms=6)
+    ax.set_xticks(range(len(names)), [n.replace('--', '').replace(' (default)', '\n(default)') for n in names], fontsize=7, rotation=30)
+    ax.set_title(f"G(4,4) forward, one change each, {levers[0]['cap']:,}-step cap", fontsize=9)
+
+
+def figure(study, levers, fits, path):
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from plot import save
     graphs = sorted(dict.fromkeys((r['deg'], r['path_len']) for r in study), key=lambda g: (g[0] * (g[1] - 1), g))
-    fig, axes = plt.subplots(1, len(fits), figsize=(6.5 * len(fits), 4.2), squeeze=False, sharey=True)
+    fig, axes = plt.subplots(1, len(fits) + bool(levers), figsize=(6.5 * len(fits) + 4 * bool(levers), 4.2), squeeze=False, sharey=True)
+    if levers:
+        levers_panel(axes[0][-1], levers)
     for ax, (o, beta) in zip(axes[0], fits.items()):
         for x, (d, l) in enumerate(graphs):
             for k, r in enumerate(r for r in study if (r['deg'], r['path_len'], r['objective']) == (d, l, o)):
@@ -132,7 +143,7 @@ if __name__ == '__main__':
     write_atomic(os.path.join(RESULTS_DIR, 'lookup_formation.md'), text)
     print(text)
     try:
-        figure(study, fits, os.path.join(RESULTS_DIR, 'lookup_formation.png'))
+        figure(study, levers, fits, os.path.join(RESULTS_DIR, 'lookup_formation.png'))
         print(f"wrote {RESULTS_DIR}/lookup_formation.png")
     except ImportError:
         print("no matplotlib: figure skipped (pip install -r requirements-plot.txt)")

@@ -60,9 +60,9 @@ RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
 
 
 def write_atomic(path, text):
-    with open(path + '.tmp', 'w') as f:
-        f.write(text)
-    os.replace(path + '.tmp', path)
+    """A text file written to a temporary name, then renamed (train.save_atomically)."""
+    from train import save_atomically
+    save_atomically(path, lambda f: f.write(text.encode()))
 
 
 def cell_name(config, seed):
