@@ -4,7 +4,7 @@ form, and what makes it form sooner? Reads the runs of two sweep.py grids and
 writes results/lookup_formation.md (and .png where matplotlib is installed).
 
 $ python sweep.py --grid=lookup --jobs=16 --device=cuda --dtype=float32   # 66 runs: G(d,l), both target orders, 3 seeds
-$ python sweep.py --grid=levers --jobs=2                                  # 27 runs: one change each, on G(4,4)
+$ python sweep.py --grid=levers --jobs=2                                  # 21 runs: one change each, on G(4,4)
 $ python lookup_study.py
 
 A run's lookup has formed at its first evaluation with forced accuracy >= 0.95 at
@@ -73,13 +73,12 @@ def graphs_to_form(beta, deg, path_len, batch):
     return batch / np.exp(beta @ [1.0, deg, path_len])
 
 
-def markdown(study, levers):
-    seen = lambda r: f"{r['formed'] * r['batch'] / 1e3:,.0f}k" if r['formed'] else f"> {r['watched'] * r['batch'] / 1e3:,.0f}k"
+def markdown(study, levers, fits):
+    seen = lambda r: f"{'' if r['formed'] else '> '}{r['watched'] * r['batch'] / 1e3:,.0f}k"  # watched: the step it formed at, if it did
     lines = ['## When the lookup forms (`python sweep.py --grid=lookup`)', '',
              'Graphs seen until the lookup formed, one entry per seed ("> N": not formed when the run stopped, at the '
              'cap of 20,000 steps or earlier where a run was cut); 3 x 96 GPT, batch 64, lr 1e-3, cosine over 20,000 steps.', '',
              '| graph | edges | objective | formed | graphs seen, by seed | fit: expected graphs |', '|---|---|---|---|---|---|']
-    fits = {o: fit_rate([r for r in study if r['objective'] == o]) for o in dict.fromkeys(r['objective'] for r in study)}
     for (d, l, o) in dict.fromkeys((r['deg'], r['path_len'], r['objective']) for r in study):
         rs = [r for r in study if (r['deg'], r['path_len'], r['objective']) == (d, l, o)]
         lines.append(f"| G({d},{l}) | {d * (l - 1)} | {o} | {sum(r['formed'] is not None for r in rs)}/{len(rs)} | "
@@ -95,7 +94,7 @@ def markdown(study, levers):
         for lever in dict.fromkeys(r['lever'] for r in levers):
             rs = [r for r in levers if r['lever'] == lever]
             lines.append(f"| {lever} | {sum(r['formed'] is not None for r in rs)}/{len(rs)} | {', '.join(seen(r) for r in rs)} |")
-    return '\n'.join(lines) + '\n', fits
+    return '\n'.join(lines) + '\n'
 
 
 def levers_panel(ax, levers):
@@ -138,7 +137,8 @@ if __name__ == '__main__':
     study, levers = runs('lookup'), runs('levers')
     if not study:
         sys.exit("error: no run of the lookup grid in out/sweep: python sweep.py --grid=lookup first")
-    text, fits = markdown(study, levers)
+    fits = {o: fit_rate([r for r in study if r['objective'] == o]) for o in dict.fromkeys(r['objective'] for r in study)}
+    text = markdown(study, levers, fits)
     os.makedirs(RESULTS_DIR, exist_ok=True)
     write_atomic(os.path.join(RESULTS_DIR, 'lookup_formation.md'), text)
     print(text)

@@ -1,7 +1,7 @@
 # When does the one-edge lookup (the Clever-Hans cheat's half) form? The study of
 # issue 15: `python sweep.py --grid=lookup` runs this config on G(d,l) for several
-# d and l, teacher forcing and reverse, 3 seeds, and plot.py turns the logs into
-# results/lookup.png and the fit in results/lookup.md.
+# d and l, teacher forcing and reverse, 3 seeds, and lookup_study.py turns the logs
+# into results/lookup_formation.md (table and fit) and .png.
 # The core model and optimiser of star_d2_l5.py; each run evaluates every 100
 # steps (6,400 graphs) and stops at the first evaluation where the lookup has
 # formed (objectives.lookup_formed: forced accuracy >= 0.95 at every lookup
