@@ -4,6 +4,7 @@ Show a trained model's paths on test graphs, or score it on a file.
 $ python sample.py --out_dir=out/star_d2_l5               # 5 test graphs, true vs model path
 $ python sample.py --out_dir=out/star_d2_l5 --num_samples=10
 $ python sample.py --out_dir=out/star_d2_l5 --data=../shared/data/authors_deg_2_path_5_nodes_50_test_20000.txt
+$ python sample.py --out_dir=out/star_d2_l3_teacherless --data=test   # the run's whole held-out split
 $ python sample.py --out_dir=out/star_d2_l5_mlm_u --decode=left_to_right   # mlm_u: the other decoding
 
 The graph settings (deg, path_len, num_nodes, objective, seed) come from the
@@ -20,7 +21,7 @@ from train import CHOICES, build_model, load_checkpoint, load_config
 
 DEFAULTS = dict(
     out_dir='out',       # directory holding ckpt.pt
-    data='',             # a file in the authors' format: report its path accuracy
+    data='',             # a file in the authors' format, or 'test' (the run's whole test split): report its path accuracy
     num_samples=5,       # test graphs to show
     device='auto',       # 'auto', 'cpu', 'cuda', 'mps'
     dtype='checkpoint',  # 'checkpoint' (the dtype the run evaluated in), 'auto', 'float32', 'bfloat16', 'float16'
@@ -62,13 +63,13 @@ def main(argv):
     print(f"{opts['out_dir']}/ckpt.pt: {cfg['model_type']} at iter {ckpt['iter_num']}, "
           f"G({cfg['deg']},{cfg['path_len']}) over {cfg['num_nodes']} labels, objective {cfg['objective']}"
           + (f" (decode {cfg['decode']})" if cfg['objective'] == 'mlm_u' else '') + f", dtype {dtype}")
+    _, test = data.make_splits(cfg['deg'], cfg['path_len'], cfg['num_nodes'], 0, cfg['n_test'], cfg['seed'])
     if opts['data']:
-        seq = data.read_text(opts['data'], cfg['deg'], cfg['path_len'], cfg['num_nodes'])
+        seq = test if opts['data'] == 'test' else data.read_text(opts['data'], cfg['deg'], cfg['path_len'], cfg['num_nodes'])
         res = objectives.evaluate(model, seq, cfg, ctx)
         print(f"{opts['data']}: {len(seq)} graphs, path_acc {res['path_acc']:.4f}, arm_acc {res['arm_acc']:.3f}, "
               f"forced_acc {' '.join(f'{a:.3f}' for a in res['forced_acc'])}, gen_acc {' '.join(f'{a:.3f}' for a in res['gen_acc'])}")
         return res
-    _, test = data.make_splits(cfg['deg'], cfg['path_len'], cfg['num_nodes'], 0, cfg['n_test'], cfg['seed'])
     show(model, test[:opts['num_samples']], cfg, ctx)
 
 

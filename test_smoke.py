@@ -236,6 +236,7 @@ def test_training_learns_the_clever_hans_cheat(tmp_path):
     data.write_text(str(tmp_path / 'test.txt'), test_seq, 2, 5)
     res = sample.main([f'--out_dir={tmp_path}', f"--data={tmp_path / 'test.txt'}", '--device=cpu'])
     assert res['path_acc'] == rec['path_acc']
+    assert sample.main([f'--out_dir={tmp_path}', '--data=test', '--device=cpu']) == res  # the run's own split, no file
     # scored where dtype='auto' would pick bf16 for this model (an AMX CPU, the width threshold lowered),
     # sample.py still evaluates in the run's own float32 and gives the run's own numbers
     with pytest.MonkeyPatch.context() as mp:
@@ -294,6 +295,13 @@ def test_sweep_table_means_and_spreads():
     assert row['path_acc'] == dict(mean=pytest.approx(0.5), min=0.4, max=0.6)
     assert row['forced_acc_3_to_l']['mean'] == pytest.approx(2.9 / 3) and row['wall_min']['max'] == 3
     assert '| G(2,5) N=50 | gpt | forward | 3 | 3,000 | 0.50 (0.40-0.60) |' in sweep.markdown([row])
+
+
+def test_every_grid_entry_is_a_config_train_py_accepts():
+    import sweep
+    for name, grid in sweep.GRIDS.items():
+        for config in grid['configs']:  # load_config raises on a missing file, an unknown key or a bad value
+            assert sweep.cost(config) > 0 and sweep.describe(config)[0].startswith('G('), (name, config)
 
 
 def test_sweep_goes_on_past_a_failed_cell_and_never_reruns_a_done_one(tmp_path, monkeypatch):
