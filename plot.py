@@ -16,6 +16,8 @@ results/objectives_curves.png  teacher-forced accuracy by position through
                          was the first decision learned, or guessed?
 results/d5_l3_long.png   path accuracy through training on G(5,3), 10,000 steps
                          (sweep.py --grid=d5_l3_long): BST and its controls, every seed
+results/teacherless.png  the same for teacherless on G(2,3), 6 layers, batch 128
+                         (sweep.py --grid=teacherless), every seed
 """
 import json
 import os
@@ -168,9 +170,11 @@ def objective_curves(plt, path):
     save(fig, path)
 
 
-def long_curves(plt, path):
+def seed_curves(plt, path, grid):
+    """Path accuracy through training, one line per seed run of each of the grid's configs."""
+    from train import load_config
     fig, ax = plt.subplots(figsize=(7, 4))
-    for k, config in enumerate(GRIDS['d5_l3_long']['configs']):
+    for k, config in enumerate(GRIDS[grid]['configs']):
         graph, name, _, deg = describe(config)
         runs = [run for run in sorted(os.listdir(SWEEP_DIR))  # every seed run, --seeds=4,5 included
                  if re.fullmatch(re.escape(cell_name(config, '')) + r'\d+', run) and os.path.exists(os.path.join(SWEEP_DIR, run, 'log.jsonl'))]
@@ -178,12 +182,13 @@ def long_curves(plt, path):
             log = read_log(run)
             ax.plot([r['iter'] for r in log], [r['path_acc'] for r in log], color=f'C{k}', marker='o', ms=3,
                     label=f"{name} ({len(runs)} seed{'s' if len(runs) > 1 else ''})" if i == 0 else None)
+    c = load_config(GRIDS[grid]['configs'][-1].split())
     ax.axhline(1 / deg, color='grey', lw=1, ls=':')
-    ax.set_xlabel('optimizer step (batch 64)')
+    ax.set_xlabel(f"optimizer step (batch {c['batch_size']})")
     ax.set_ylabel('path accuracy (test)')
     ax.set_ylim(-0.02, 1.02)
     ax.legend(fontsize=8)
-    ax.set_title(f'{graph}, 3 x 96 GPT, 10,000-step cosine schedule: one line per seed; dotted: 1/d', fontsize=9)
+    ax.set_title(f"{graph}, {c['n_layer']} x {c['n_embd']} GPT, {c['max_iters']:,}-step cosine schedule: one line per seed; dotted: 1/d", fontsize=9)
     fig.tight_layout()
     save(fig, path)
 
@@ -198,7 +203,8 @@ if __name__ == '__main__':
     os.makedirs(RESULTS_DIR, exist_ok=True)
     figures = (('clever_hans.png', clever_hans, 'results.json'), ('path_acc.png', path_acc_bars, 'results.json'),
                ('objectives.png', objective_bars, 'objectives.json'), ('objectives_curves.png', objective_curves, 'objectives.json'),
-               ('d5_l3_long.png', long_curves, 'objectives.json'))
+               ('d5_l3_long.png', lambda plt, path: seed_curves(plt, path, 'd5_l3_long'), 'objectives.json'),
+               ('teacherless.png', lambda plt, path: seed_curves(plt, path, 'teacherless'), 'objectives.json'))
     tables = sys.argv[1:] or ['results', 'objectives']  # python plot.py objectives: only that table's figures
     if set(tables) - {'results', 'objectives'}:
         sys.exit(f"error: {' '.join(tables)}: plot.py takes table names, 'results' and/or 'objectives'")
