@@ -63,14 +63,16 @@ def main(argv):
     print(f"{opts['out_dir']}/ckpt.pt: {cfg['model_type']} at iter {ckpt['iter_num']}, "
           f"G({cfg['deg']},{cfg['path_len']}) over {cfg['num_nodes']} labels, objective {cfg['objective']}"
           + (f" (decode {cfg['decode']})" if cfg['objective'] == 'mlm_u' else '') + f", dtype {dtype}")
-    _, test = data.make_splits(cfg['deg'], cfg['path_len'], cfg['num_nodes'], 0, cfg['n_test'], cfg['seed'])
+    if opts['data'] and opts['data'] != 'test':
+        seq = data.read_text(opts['data'], cfg['deg'], cfg['path_len'], cfg['num_nodes'])
+    else:  # the run's own test split, regenerated from its seed
+        _, seq = data.make_splits(cfg['deg'], cfg['path_len'], cfg['num_nodes'], 0, cfg['n_test'], cfg['seed'])
     if opts['data']:
-        seq = test if opts['data'] == 'test' else data.read_text(opts['data'], cfg['deg'], cfg['path_len'], cfg['num_nodes'])
         res = objectives.evaluate(model, seq, cfg, ctx)
         print(f"{opts['data']}: {len(seq)} graphs, path_acc {res['path_acc']:.4f}, arm_acc {res['arm_acc']:.3f}, "
               f"forced_acc {' '.join(f'{a:.3f}' for a in res['forced_acc'])}, gen_acc {' '.join(f'{a:.3f}' for a in res['gen_acc'])}")
         return res
-    show(model, test[:opts['num_samples']], cfg, ctx)
+    show(model, seq[:opts['num_samples']], cfg, ctx)
 
 
 if __name__ == '__main__':

@@ -7,9 +7,7 @@ $ python sweep.py --grid=objectives --jobs=2   # every objective on G(2,5) and G
 $ python sweep.py --grid=objectives --seeds=1  # ... one seed only
 $ python sweep.py --grid=d5_l3_long --jobs=2   # G(5,3), 10,000 steps: BST against its controls
 $ python sweep.py --grid=teacherless --jobs=2  # teacherless that succeeds: G(2,3), 6 layers, batch 128
-$ python sweep.py --grid=lookup --jobs=16 --device=cuda --dtype=float32   # the paper's teacherless objective where it succeeds here: G(2,3) with a 6-layer model and batch 128
-GRIDS['teacherless'] = dict(seeds=[1, 2, 3], configs=['config/star_d2_l3_teacherless.py'])
-# when the lookup forms (issue 15)
+$ python sweep.py --grid=lookup --jobs=16 --device=cuda --dtype=float32   # when the lookup forms (issue 15)
 $ python sweep.py --grid=levers --jobs=2        # what makes the lookup form sooner, on G(4,4)
 $ python sweep.py --table          # only remake the tables from the finished cells
 $ python sweep.py --table --grid=objectives   # ... only that grid's table
