@@ -18,6 +18,8 @@ results/d5_l3_long.png   path accuracy through training on G(5,3), 10,000 steps
                          (sweep.py --grid=d5_l3_long): BST and its controls, every seed
 results/teacherless.png  the same for teacherless on G(2,3), 6 layers, batch 128
                          (sweep.py --grid=teacherless), every seed
+results/d5_l5_bst.png    teacher-forced accuracy by position through training, BST
+                         on G(5,5) (sweep.py --grid=d5_l5_bst), seed 1
 """
 import json
 import os
@@ -41,6 +43,20 @@ def read_log(run):
         return [json.loads(line) for line in f]
 
 
+def position_curves(plt, ax, run, deg, first_decision=True):
+    """One run on ax: teacher-forced accuracy of each target position through training, path accuracy dashed, 1/d dotted."""
+    log = read_log(run)
+    iters = [r['iter'] for r in log]
+    L = len(log[0]['forced_acc'])
+    cmap = plt.get_cmap('viridis')
+    for i in range(L):
+        ax.plot(iters, [r['forced_acc'][i] for r in log], color=cmap(i / max(1, L - 1)), marker='.',
+                label=f"position {i + 1}" + (" (first decision)" if i == 1 and first_decision else ""))
+    ax.plot(iters, [r['path_acc'] for r in log], 'k--', lw=2, label='path accuracy (greedy)')
+    ax.axhline(1 / deg, color='grey', lw=1, ls=':', label=f"chance 1/d = {1 / deg:g}")
+    ax.set_ylim(-0.02, 1.02)
+
+
 def clever_hans(plt, path):
     runs = {('gpt', 'forward'): 'star_d2_l5_s1', ('gpt', 'teacherless'): 'star_d2_l5_teacherless_s1',
             ('gpt', 'reverse'): 'star_d2_l5_reverse_s1', ('mamba', 'forward'): 'star_d2_l5_mamba_s1',
@@ -55,18 +71,9 @@ def clever_hans(plt, path):
                 ax.set_title(f"{model.upper()}, {TITLES[objective]}: not run")
                 ax.set_xticks([])
                 continue
-            log = read_log(run)
-            iters = [r['iter'] for r in log]
-            L = len(log[0]['forced_acc'])
-            cmap = plt.get_cmap('viridis')
-            for i in range(L):
-                ax.plot(iters, [r['forced_acc'][i] for r in log], color=cmap(i / max(1, L - 1)), marker='.',
-                        label=f"position {i + 1}" + (" (first decision)" if i == 1 and objective != 'reverse' else ""))
-            ax.plot(iters, [r['path_acc'] for r in log], 'k--', lw=2, label='path accuracy (greedy)')
-            ax.axhline(0.5, color='grey', lw=1, ls=':', label='chance 1/d = 0.5')
+            position_curves(plt, ax, run, 2, first_decision=objective != 'reverse')
             ax.set_title(f"{model.upper()}, {TITLES[objective]}")
             ax.set_xlabel('optimizer step')
-            ax.set_ylim(-0.02, 1.02)
             if col == 0:
                 ax.set_ylabel('teacher-forced accuracy')
     axes[0][0].legend(fontsize=8, loc='center right')
@@ -141,28 +148,21 @@ def objective_bars(plt, path):
     save(fig, path)
 
 
-def objective_curves(plt, path):
-    configs = GRIDS['objectives']['configs']
+def objective_curves(plt, path, grid='objectives'):
+    """One panel per config of the grid (a row per graph, a column per objective), seed 1: position_curves."""
+    configs = GRIDS[grid]['configs']
     graphs = list(dict.fromkeys(describe(c)[0] for c in configs))
     names = list(dict.fromkeys(describe(c)[1] for c in configs))
-    fig, axes = plt.subplots(len(graphs), len(names), figsize=(2.6 * len(names), 2.7 * len(graphs)), squeeze=False, sharey=True)
-    cmap = plt.get_cmap('viridis')
+    fig, axes = plt.subplots(len(graphs), len(names), figsize=(max(6, 2.6 * len(names)), max(3.6, 2.7 * len(graphs))), squeeze=False, sharey=True)
     for config in configs:
         graph, name, _, deg = describe(config)
         ax = axes[graphs.index(graph)][names.index(name)]
         ax.set_title(f"{name}\n{graph}", fontsize=8)
-        ax.set_ylim(-0.02, 1.02)
         run = cell_name(config, 1)
         if not os.path.exists(os.path.join(SWEEP_DIR, run, 'log.jsonl')):
             ax.text(0.5, 0.5, 'not run', ha='center', transform=ax.transAxes)
             continue
-        log = read_log(run)
-        iters = [r['iter'] for r in log]
-        L = len(log[0]['forced_acc'])
-        for i in range(L):
-            ax.plot(iters, [r['forced_acc'][i] for r in log], color=cmap(i / max(1, L - 1)), lw=1.2, label=f"position {i + 1}")
-        ax.plot(iters, [r['path_acc'] for r in log], 'k--', lw=2, label='path accuracy')
-        ax.axhline(1 / deg, color='grey', lw=1, ls=':')
+        position_curves(plt, ax, run, deg, first_decision=not name.startswith('reverse'))
         ax.tick_params(labelsize=7)
     axes[0][0].legend(fontsize=6, loc='center right')
     fig.suptitle('Teacher-forced accuracy by target position through training (test graphs, seed 1); dotted: 1/d', fontsize=10)
@@ -204,7 +204,8 @@ if __name__ == '__main__':
     figures = (('clever_hans.png', clever_hans, 'results.json'), ('path_acc.png', path_acc_bars, 'results.json'),
                ('objectives.png', objective_bars, 'objectives.json'), ('objectives_curves.png', objective_curves, 'objectives.json'),
                ('d5_l3_long.png', lambda plt, path: seed_curves(plt, path, 'd5_l3_long'), 'objectives.json'),
-               ('teacherless.png', lambda plt, path: seed_curves(plt, path, 'teacherless'), 'objectives.json'))
+               ('teacherless.png', lambda plt, path: seed_curves(plt, path, 'teacherless'), 'objectives.json'),
+               ('d5_l5_bst.png', lambda plt, path: objective_curves(plt, path, 'd5_l5_bst'), 'objectives.json'))
     tables = sys.argv[1:] or ['results', 'objectives']  # python plot.py objectives: only that table's figures
     if set(tables) - {'results', 'objectives'}:
         sys.exit(f"error: {' '.join(tables)}: plot.py takes table names, 'results' and/or 'objectives'")

@@ -7,6 +7,7 @@ $ python sweep.py --grid=objectives --jobs=2   # every objective on G(2,5) and G
 $ python sweep.py --grid=objectives --seeds=1  # ... one seed only
 $ python sweep.py --grid=d5_l3_long --jobs=2   # G(5,3), 10,000 steps: BST against its controls
 $ python sweep.py --grid=teacherless --jobs=2  # teacherless that succeeds: G(2,3), 6 layers, batch 128
+$ python sweep.py --grid=d5_l5_bst            # BST on G(5,5), 10,000 steps, one seed
 $ python sweep.py --grid=lookup --jobs=16 --device=cuda --dtype=float32   # when the lookup forms (issue 15)
 $ python sweep.py --grid=levers --jobs=2        # what makes the lookup form sooner, on G(4,4)
 $ python sweep.py --table          # only remake the tables from the finished cells
@@ -46,6 +47,8 @@ OBJECTIVE_CONFIGS = ['config/star_d2_l5.py', 'config/star_d2_l5_reverse.py', 'co
 GRIDS['objectives'] = dict(seeds=[1, 2, 3], configs=OBJECTIVE_CONFIGS + [c + ' --deg=5 --path_len=3' for c in OBJECTIVE_CONFIGS])
 # G(5,3) on a 10,000-step schedule: the belief-state transformer, and teacher forcing and reverse as its controls
 GRIDS['d5_l3_long'] = dict(seeds=[1, 2, 3], configs=['config/star_d5_l3.py', 'config/star_d5_l3.py --objective=reverse', 'config/star_d5_l3_bst.py'])
+# G(5,5), where the literature's BST succeeds: the objective that escaped on G(5,3), on the 10,000-step schedule, one seed
+GRIDS['d5_l5_bst'] = dict(seeds=[1], configs=['config/star_d5_l5_bst.py'])
 # the paper's teacherless objective where it succeeds here: G(2,3) with a 6-layer model and batch 128
 GRIDS['teacherless'] = dict(seeds=[1, 2, 3], configs=['config/star_d2_l3_teacherless.py'])
 # when the lookup forms (issue 15): varying the length l at d=2 and the degree d at l=4 and l=5, both target orders
@@ -57,7 +60,7 @@ GRIDS['lookup'] = dict(seeds=[1, 2, 3], configs=[f'config/lookup.py --deg={d} --
 LEVERS = ['', ' --learning_rate=3e-3', ' --learning_rate=3e-4', ' --batch_size=128', ' --n_embd=192', ' --n_layer=6', ' --n_head=6']
 GRIDS['levers'] = dict(seeds=[1, 2, 3], configs=['config/lookup.py --deg=4 --path_len=4 --max_iters=2000 --eval_interval=250 --eval_samples=500' + x
                                                  for x in LEVERS])
-TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', teacherless='objectives', lookup='lookup', levers='lookup')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
+TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup', levers='lookup')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 SWEEP_DIR = 'out/sweep'   # one folder per run
 RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
 
