@@ -153,7 +153,7 @@ def objective_curves(plt, path, grid='objectives'):
     configs = GRIDS[grid]['configs']
     graphs = list(dict.fromkeys(describe(c)[0] for c in configs))
     names = list(dict.fromkeys(describe(c)[1] for c in configs))
-    fig, axes = plt.subplots(len(graphs), len(names), figsize=(max(6, 2.6 * len(names)), max(3.6, 2.7 * len(graphs))), squeeze=False, sharey=True)
+    fig, axes = plt.subplots(len(graphs), len(names), figsize=(max(8, 2.6 * len(names)), max(3.6, 2.7 * len(graphs))), squeeze=False, sharey=True)
     for config in configs:
         graph, name, _, deg = describe(config)
         ax = axes[graphs.index(graph)][names.index(name)]
