@@ -7,6 +7,8 @@
 # them by step 500), then 0.93 and 0.91 at step 3,000 with position 2 at 0.47: path accuracy 0.384, the
 # cheat forming, not escaped. On G(5,3): 0.181, position 2 at 1/5. 18.1 and 20.0 min wall (three runs
 # sharing the two cores).
+# Seeds 1-3 (python sweep.py --grid=objectives --jobs=2): 0.384, 0.012 (no lookup by step 3,000), 0.501
+# (lookup and cheat at step 1,500): the heads delay the cheat, they do not avoid it; G(5,3): 0.181, 0.172, 0.177.
 out_dir = 'out/star_d2_l5_mtp'
 deg = 2
 path_len = 5
