@@ -125,6 +125,36 @@ def mixed_loss(model, b):
     return lm_loss(teacherless, b['y']) + b['weight'] * lm_loss(forced, b['y'])
 
 # -----------------------------------------------------------------------------
+# teacherless_reverse: teacherless and reverse trained together in the same
+# weights. Each batch goes in twice: once teacherless, with the '=' also
+# replaced by '$' so the model knows which task it is on, and once reverse with
+# teacher forcing; one mean loss over both. The reverse half forms the parent
+# lookup (the node before g is g's parent) within a few hundred steps; the
+# teacherless slots then reuse it, one hop after another from g back to a1.
+# Decoding is teacherless: one parallel pass, s to g.
+
+
+def teacherless_marked(x, cfg):
+    """x with '$' from the '=' on: the teacherless half's input."""
+    P, _ = shape(cfg)
+    x = x.clone()
+    x[:, P - 1:] = dummy(cfg)
+    return x
+
+
+def teacherless_reverse_batch(seq, cfg, gen):
+    P, _ = shape(cfg)
+    x, y = next_token_pair(seq, cfg)
+    x_rev, y_rev = next_token_pair(torch.cat([seq[:, :P], seq[:, P:].flip(1)], dim=1), cfg)
+    return dict(x=torch.cat([teacherless_marked(x, cfg), x_rev]), y=torch.cat([y, y_rev]))  # one pass over both
+
+
+def teacherless_reverse_decode(model, seq, cfg):  # one parallel pass, the teacherless half's input
+    P, _ = shape(cfg)
+    x, _ = next_token_pair(seq, cfg)
+    return model(teacherless_marked(x, cfg))[0][:, P - 1:].argmax(-1)
+
+# -----------------------------------------------------------------------------
 # mtp: multi-token prediction. The trunk is the model's first n_layer-1 blocks;
 # head 0 is its last block (so decoding is plain next-token decoding) and heads
 # 1..n_future-1 are one new block each, on the same trunk, sharing the final
@@ -320,6 +350,7 @@ OBJECTIVES = dict(  # name: (batch, loss, decode, forced, heads)
     reverse=(ntp_batch, ntp_loss, ntp_decode, ntp_forced, no_heads),
     teacherless=(teacherless_batch, ntp_loss, teacherless_decode, teacherless_decode, no_heads),
     mixed=(mixed_batch, mixed_loss, teacherless_decode, teacherless_decode, no_heads),
+    teacherless_reverse=(teacherless_reverse_batch, ntp_loss, teacherless_reverse_decode, teacherless_reverse_decode, no_heads),
     mtp=(ntp_batch, mtp_loss, ntp_decode, ntp_forced, mtp_heads),
     top=(top_batch, top_loss, ntp_decode, ntp_forced, top_heads),
     bst=(bst_batch, bst_loss, bst_decode, bst_forced, bst_heads),
