@@ -25,7 +25,7 @@ import mamba
 import objectives
 import pretrained
 from runtime import autocast, pick_device, pick_dtype
-from train import DEFAULTS, batch_indices, build_model, check_config, load_config, step_generator, train_step
+from train import DEFAULTS, bare_model, batch_indices, build_model, check_config, load_config, step_generator, train_step
 
 BENCH = dict(
     bench_steps=20,      # timed training steps
@@ -83,7 +83,7 @@ def bench_model(cfg):
             print(f"{e}\n-> timing random weights of {cfg['init_from']}'s shape")
             bench_model.told = True
         model = pretrained.load(cfg, shape_only=True)
-        objectives.get(cfg)['heads'](model, cfg)
+        objectives.get(cfg).heads(model, cfg, bare_model)
         return model
 
 
@@ -97,7 +97,7 @@ def time_steps(cfg, seq, dev, dtype, warmup, steps):
     ctx = autocast(dev, dtype)
     step = objectives.Loss(model, cfg)
     step = torch.compile(step, mode=cfg['compile_mode']) if cfg['compile'] else step
-    make_batch = objectives.get(cfg)['batch']
+    make_batch = objectives.get(cfg).batch
     t_start = time.perf_counter()
     for it in range(warmup + steps):
         if it == warmup:
@@ -120,8 +120,8 @@ def time_eval(model, seq, cfg, dev, ctx):
     obj = objectives.get(cfg)
     model.eval()
     out = {}
-    runs = dict(forced=lambda: obj['forced'](model, seq, cfg), cached=lambda: obj['decode'](model, seq, cfg))
-    if obj['decode'] is objectives.ntp_decode:
+    runs = dict(forced=lambda: obj.forced(model, seq, cfg), cached=lambda: obj.decode(model, seq, cfg))
+    if obj.decode is objectives.ntp_decode:
         runs['full'] = lambda: model.generate(seq[:, :P], L, use_cache=False)
     with torch.no_grad(), ctx:
         for name, fn in runs.items():
@@ -137,7 +137,7 @@ def time_eval(model, seq, cfg, dev, ctx):
 def main(argv):
     cfg = load_config(argv, dict(DEFAULTS, **BENCH))
     dev = pick_device(cfg['device'])
-    check_config(type('Config', (), cfg), dev, world=1)
+    check_config(cfg, dev, world=1)
     if cfg['threads']:
         torch.set_num_threads(cfg['threads'])
     if pretrained.is_pretrained(cfg['init_from']):  # its width comes with its weights (for dtype='auto')
@@ -190,7 +190,7 @@ def main(argv):
     if 'full' in ev:
         result.update(eval_nocache_ms_per_graph=ev['full'], cache_speedup=ev['full'] / ev['cached'])
 
-    if (cfg['compare_mamba'] and cfg['model_type'] == 'gpt' and cfg['objective'] not in objectives.BIDIRECTIONAL
+    if (cfg['compare_mamba'] and cfg['model_type'] == 'gpt' and not objectives.get(cfg).bidirectional
             and not pretrained.is_pretrained(cfg['init_from'])):
         mamba_cfg = dict(cfg, model_type='mamba')
         mamba_s, _, _ = time_steps(mamba_cfg, train_seq, dev, dtype, cfg['warmup_steps'], cfg['bench_steps'])

@@ -31,9 +31,10 @@ def check_value(key, value, default, where, choices):
         raise ValueError(f"{where}: {key}={value!r} is not one of {', '.join(map(repr, choices[key]))}")
 
 
-def load_config(argv, defaults, choices):
+def load_config(argv, defaults, choices, ignore_unknown_in_files=False):
     """Config files then --key=value overrides of `defaults` -> dict. Unknown
-    keys, wrong types and unreadable files raise a one-line ValueError naming them."""
+    keys, wrong types and unreadable files raise a one-line ValueError naming them
+    (ignore_unknown_in_files: a config file's keys not in defaults are skipped)."""
     cfg = dict(defaults)
     for arg in argv:
         where = arg if arg.isprintable() else repr(arg)  # a newline in an argument must not split the message
@@ -48,7 +49,8 @@ def load_config(argv, defaults, choices):
                 lines = [fr.lineno for fr in traceback.extract_tb(e.__traceback__) if fr.filename == '<string>']
                 lines += [e.lineno] if isinstance(e, SyntaxError) and e.lineno else []
                 raise ValueError(f"{where}{f':{lines[-1]}' if lines else ''}: {one_line(e)}")
-            items = [(k, v) for k, v in ns.items() if not k.startswith('_') and not isinstance(v, type(os))]
+            items = [(k, v) for k, v in ns.items() if not k.startswith('_') and not isinstance(v, type(os))
+                     and (k in cfg or not ignore_unknown_in_files)]
         else:
             key, sep, raw = arg[2:].partition('=')
             if not sep:

@@ -1,9 +1,9 @@
 """
-Shared test helpers. stop_then_resume: a run stopped at its first checkpoint, resumed, ends
+Shared test helpers. write_text: graphs to a file in the authors' text format. stop_then_resume: a run stopped at its first checkpoint, resumed, ends
 as the uninterrupted run. one_thread: torch on one thread for the test. tiny_pretrained: a tiny random GPT-2 and a tiny random GPT-NeoX
 (Pythia's architecture), saved with save_pretrained() beside a byte-level BPE tokenizer
 trained on the task's own text, as pretrained.py expects to find them in a directory
-(no model hub is reachable from our machines or CI). Tests using it skip where
+(so the tests need no model hub). Tests using it skip where
 transformers is not installed (pip install -r requirements-pretrained.txt).
 """
 import pytest
@@ -11,8 +11,13 @@ import torch
 
 import data
 import train
+from runtime import save_text
 
 NUM_NODES = 20  # labels 0..19: two-digit labels, which the tokenizer must learn to keep whole
+
+
+def write_text(path, seq, deg, path_len):
+    save_text(str(path), '\n'.join(data.to_text(seq, deg, path_len)) + '\n')
 
 
 def train_tokenizer(path):

@@ -199,21 +199,15 @@ def read_text(path, deg, path_len, num_nodes):
         raise ValueError(f"cannot read {path}: {e}")
 
 
-def write_text(path, seq, deg, path_len):
-    import os
-    tmp = path + '.tmp'
-    with open(tmp, 'w') as f:
-        f.write('\n'.join(to_text(seq, deg, path_len)) + '\n')
-    os.replace(tmp, path)
-
-
 if __name__ == '__main__':
     import os
     import sys
     import time
-    from train import DEFAULTS, load_config
-    try:
-        cfg = load_config(sys.argv[1:], dict(DEFAULTS, text_dir=''))
+    from configurator import load_config
+    from runtime import save_text
+    keys = dict(deg=2, path_len=5, num_nodes=50, n_train=200000, n_test=20000, seed=1337, text_dir='')  # train.py's defaults
+    try:  # a train.py config file sets keys this tool does not use: only the task's are read from it
+        cfg = load_config(sys.argv[1:], keys, {}, ignore_unknown_in_files=True)
     except ValueError as e:
         sys.exit(f"error: {e}")
     if not cfg['text_dir']:
@@ -224,5 +218,5 @@ if __name__ == '__main__':
     os.makedirs(cfg['text_dir'], exist_ok=True)
     for name, seq in (('train', train), ('test', test)):
         path = os.path.join(cfg['text_dir'], f'{name}.txt')
-        write_text(path, seq, cfg['deg'], cfg['path_len'])
+        save_text(path, '\n'.join(to_text(seq, cfg['deg'], cfg['path_len'])) + '\n')
         print(f"wrote {path}")

@@ -24,23 +24,23 @@ import sys
 import numpy as np
 
 import objectives
-from sweep import GRIDS, RESULTS_DIR, SWEEP_DIR, cell_name, write_atomic
+from runtime import save_text
+from sweep import GRIDS, RESULTS_DIR, SWEEP_DIR, cell_name, load_cfg
 
 PREDICT = [(5, 5), (2, 20), (20, 5)]  # graphs the fit is asked about (issue 15)
 
 
 def formation(log, objective):
     """(step at which the lookup formed or None, last step watched) of one run's log.jsonl records."""
-    formed = next((r['iter'] for r in log if objectives.lookup_formed(r['forced_acc'], objective)), None)
+    formed = next((r['iter'] for r in log if objectives.lookup_formed(r, dict(objective=objective))), None)
     return formed, log[-1]['iter']
 
 
 def runs(grid):
     """One dict per run of the grid found on disk: deg, path_len, objective, lever, seed, formed, watched, batch."""
-    from train import load_config
     out = []
     for config in GRIDS[grid]['configs']:
-        c = load_config(config.split())
+        c = load_cfg(config)
         lever = ' '.join(o for o in config.split()[1:] if o.split('=')[0] not in
                          ('--deg', '--path_len', '--max_iters', '--eval_interval', '--eval_samples', '--objective'))
         for seed in GRIDS[grid]['seeds']:
@@ -140,7 +140,7 @@ if __name__ == '__main__':
     fits = {o: fit_rate([r for r in study if r['objective'] == o]) for o in dict.fromkeys(r['objective'] for r in study)}
     text = markdown(study, levers, fits)
     os.makedirs(RESULTS_DIR, exist_ok=True)
-    write_atomic(os.path.join(RESULTS_DIR, 'lookup_formation.md'), text)
+    save_text(os.path.join(RESULTS_DIR, 'lookup_formation.md'), text)
     print(text)
     try:
         figure(study, levers, fits, os.path.join(RESULTS_DIR, 'lookup_formation.png'))

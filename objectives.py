@@ -2,32 +2,40 @@
 Training objectives for the path-star task, side by side: what the model
 reads, the loss it learns from, and how it writes a path.
 
-An objective is four functions, kept together in one section below, and an
-entry in OBJECTIVES:
+An objective is one record (Objective, below) in OBJECTIVES, its functions in
+one section of this file:
 
     batch(seq, cfg, gen) -> dict   sequences (B, T) -> what one training step needs
     loss(model, b)       -> scalar the loss of that batch
     decode(model, seq, cfg)        greedy decoding -> (B, L), the target as written
     forced(model, seq, cfg)        each target token predicted given the true ones before it -> (B, L)
+    heads(model, cfg, build)       adds the modules the objective needs to model.heads (so they are
+                                   saved, optimised and wrapped with the model); build(cfg) makes a model
+    probes(model, seq, cfg)        optional: more per-position measurements -> {name: (B, L)}
 
-and optionally heads(model, cfg), which adds the modules the objective needs
-to model.heads (so they are saved, optimised and wrapped with the model).
-A sequence is prefix (P tokens: edges, / s g =) + path (L tokens); gen is a
-torch.Generator seeded by the step, for objectives that draw at random
-(exact resume). Adding an objective touches this file, a config and a test.
+and the facts other code asks: `reversed` (the path is written g ... s),
+`bidirectional` (attention both ways: a GPT, not a Mamba) and `needs_hooks`
+(it uses the model's hidden states or adds blocks: model.py's GPT or the
+Mamba, not a transformers model). A sequence is prefix (P tokens: edges,
+/ s g =) + path (L tokens); gen is a torch.Generator seeded by the step, for
+objectives that draw at random (exact resume). Adding an objective is a
+section here, a row in OBJECTIVES, a config and a test.
 
     forward      next-token prediction with teacher forcing (the paper's failure)
     reverse      the same, the path written g ... s
     teacherless  every path input replaced by '$': the path from the prefix alone, one pass
     mixed        teacherless loss + ntp_weight x next-token loss (Nagarajan et al. 2025); decodes teacherless
+    teacherless_reverse  teacherless and reverse trained together in the same weights; decodes teacherless
     mtp          n_future heads, head k predicts the token k ahead (Gloeckle et al. 2024); decodes with head 0
     top          next-token loss + a token-order ranking head (Zuhri et al. 2025); decodes next-token
     bst          belief-state transformer: forward and backward encoders, next and previous token (Hu et al. 2025)
     mlm_u        bidirectional, path tokens masked at a rate r ~ U(0,1) (Kitouni et al. 2024)
 
 Run one with `python train.py config/star_d2_l5_mtp.py` (or any config with
---objective=NAME); ../shared/OBJECTIVES.md says what the reference code does.
+--objective=NAME).
 """
+from typing import Callable, NamedTuple
+
 import torch
 import torch.nn as nn
 from torch.nn import functional as F
@@ -63,8 +71,13 @@ def with_dummy_path(x, cfg):
 
 def written(seq, cfg):
     """The sequences with the path in the order the objective writes it (g ... s for reverse)."""
+    return reversed_path(seq, cfg) if get(cfg).reversed else seq
+
+
+def reversed_path(seq, cfg):
+    """The sequences with the path written g ... s."""
     P, _ = shape(cfg)
-    return torch.cat([seq[:, :P], seq[:, P:].flip(1)], dim=1) if cfg['objective'] == 'reverse' else seq
+    return torch.cat([seq[:, :P], seq[:, P:].flip(1)], dim=1)
 
 
 def target(seq, cfg):
@@ -76,7 +89,7 @@ def target(seq, cfg):
 def block_size(cfg):
     """Positions the model must hold: the whole sequence for the bidirectional objective, one fewer otherwise."""
     P, L = shape(cfg)
-    return P + L if cfg['objective'] in BIDIRECTIONAL else P + L - 1
+    return P + L if get(cfg).bidirectional else P + L - 1
 
 # -----------------------------------------------------------------------------
 # forward (teacher forcing) and reverse: next-token prediction; mtp and top decode this way too
@@ -143,9 +156,8 @@ def teacherless_marked(x, cfg):
 
 
 def teacherless_reverse_batch(seq, cfg, gen):
-    P, _ = shape(cfg)
     x, y = next_token_pair(seq, cfg)
-    x_rev, y_rev = next_token_pair(torch.cat([seq[:, :P], seq[:, P:].flip(1)], dim=1), cfg)
+    x_rev, y_rev = next_token_pair(reversed_path(seq, cfg), cfg)
     return dict(x=torch.cat([teacherless_marked(x, cfg), x_rev]), y=torch.cat([y, y_rev]))  # one pass over both
 
 
@@ -161,7 +173,7 @@ def teacherless_reverse_decode(model, seq, cfg):  # one parallel pass, the teach
 # norm and the unembedding. Head k at position t predicts token t+1+k.
 
 
-def mtp_heads(model, cfg):
+def mtp_heads(model, cfg, build):
     model.heads['future'] = nn.ModuleList([model.new_block() for _ in range(cfg['n_future'] - 1)])
 
 
@@ -186,7 +198,7 @@ def mtp_loss(model, b):  # the plain sum of the heads' mean cross-entropies
 # tokens); ListNet loss against softmax of the scores window - distance.
 
 
-def top_heads(model, cfg):
+def top_heads(model, cfg, build):
     model.heads['top'] = nn.Linear(model.config.n_embd, model.config.vocab_size, bias=False)
     nn.init.normal_(model.heads['top'].weight, mean=0.0, std=0.02)
 
@@ -228,10 +240,9 @@ def top_batch(seq, cfg, gen):
 # empty suffix (the end marker alone) and the forward encoder, greedily.
 
 
-def bst_heads(model, cfg):
-    from train import build_model  # the same kind of model, its own weights
+def bst_heads(model, cfg, build):
     _, L = shape(cfg)
-    model.heads['backward'] = build_model(dict(cfg, objective='forward'), block_size=L)
+    model.heads['backward'] = build(cfg, block_size=L, causal=True)  # the same kind of model, its own weights
     C = model.config.n_embd
     model.heads['bst'] = nn.ModuleDict(dict(mlp=nn.Sequential(nn.Linear(2 * C, 4 * C), nn.GELU(), nn.Linear(4 * C, 2 * C)),
                                             norm=nn.LayerNorm(2 * C)))
@@ -311,11 +322,13 @@ def mlm_batch(seq, cfg, gen):
     return dict(x=x, y=y)
 
 
-def mlm_decode(model, seq, cfg):
+def mlm_fill(model, seq, cfg):
+    """Greedy decoding, one mask filled per pass -> the path (B, L) and the position filled at each pass (B, L)."""
     P, L = shape(cfg)
     x = with_dummy_path(seq, cfg)
     masked = torch.ones(seq.size(0), L, dtype=torch.bool, device=seq.device)  # (B, L)
     rows = torch.arange(seq.size(0), device=seq.device)
+    order = []
     for k in range(L):
         probs = F.softmax(model(x)[0][:, P:].float(), -1)  # (B, L, vocab)
         conf, pred = probs.max(-1)  # (B, L) each
@@ -325,42 +338,78 @@ def mlm_decode(model, seq, cfg):
             pos = torch.full_like(rows, k)
         x[rows, P + pos] = pred[rows, pos]
         masked[rows, pos] = False
-    return x[:, P:]
+        order.append(pos)
+    return x[:, P:], torch.stack(order, 1)
+
+
+def mlm_decode(model, seq, cfg):
+    return mlm_fill(model, seq, cfg)[0]
 
 
 def mlm_forced(model, seq, cfg):
-    """Token k with the true tokens before it visible and those from k on masked."""
+    """Token k with the true tokens before it visible and those from k on masked: the child lookup."""
+    return mlm_predict_masked(model, seq, cfg, lambda k: slice(k, None))
+
+
+def mlm_forced_right(model, seq, cfg):
+    """Token k with the true tokens after it visible and those up to k masked: the parent lookup,
+    which a goal-first decoder uses and `forced` cannot see."""
+    return mlm_predict_masked(model, seq, cfg, lambda k: slice(0, k + 1))
+
+
+def mlm_predict_masked(model, seq, cfg, masked):
+    """(B, L): the prediction at path position k with path positions masked(k) set to '$', for each k."""
     P, L = shape(cfg)
     preds = []
     for k in range(L):
         x = seq.clone()
-        x[:, P + k:] = dummy(cfg)
+        x[:, P:][:, masked(k)] = dummy(cfg)
         preds.append(model(x)[0][:, P + k].argmax(-1))
     return torch.stack(preds, 1)
+
+
+def mlm_probes(model, seq, cfg):
+    """forced_acc_right: accuracy with the right context; fill_order: the mean path position (1..L)
+    filled at decoding pass t (left to right reads 1, 2, ..., L; a goal-first decoder fills L early)."""
+    truth = seq[:, shape(cfg)[0]:]
+    return dict(forced_acc_right=(mlm_forced_right(model, seq, cfg) == truth).float(),
+                fill_order=mlm_fill(model, seq, cfg)[1].float() + 1)
 
 # -----------------------------------------------------------------------------
 
 
-def no_heads(model, cfg):
+def no_heads(model, cfg, build):
     pass
 
 
-OBJECTIVES = dict(  # name: (batch, loss, decode, forced, heads)
-    forward=(ntp_batch, ntp_loss, ntp_decode, ntp_forced, no_heads),
-    reverse=(ntp_batch, ntp_loss, ntp_decode, ntp_forced, no_heads),
-    teacherless=(teacherless_batch, ntp_loss, teacherless_decode, teacherless_decode, no_heads),
-    mixed=(mixed_batch, mixed_loss, teacherless_decode, teacherless_decode, no_heads),
-    teacherless_reverse=(teacherless_reverse_batch, ntp_loss, teacherless_reverse_decode, teacherless_reverse_decode, no_heads),
-    mtp=(ntp_batch, mtp_loss, ntp_decode, ntp_forced, mtp_heads),
-    top=(top_batch, top_loss, ntp_decode, ntp_forced, top_heads),
-    bst=(bst_batch, bst_loss, bst_decode, bst_forced, bst_heads),
-    mlm_u=(mlm_batch, ntp_loss, mlm_decode, mlm_forced, no_heads),
+class Objective(NamedTuple):
+    batch: Callable
+    loss: Callable
+    decode: Callable
+    forced: Callable
+    heads: Callable = no_heads
+    probes: Callable = None      # more per-position measurements for evaluate, or None
+    reversed: bool = False       # the path is written g ... s
+    bidirectional: bool = False  # attention both ways: a GPT only (a Mamba's recurrence reads left to right)
+    needs_hooks: bool = False    # uses model.hidden / new_block / final_norm: model.py's GPT or the Mamba
+
+
+OBJECTIVES = dict(
+    forward=Objective(ntp_batch, ntp_loss, ntp_decode, ntp_forced),
+    reverse=Objective(ntp_batch, ntp_loss, ntp_decode, ntp_forced, reversed=True),
+    teacherless=Objective(teacherless_batch, ntp_loss, teacherless_decode, teacherless_decode),
+    mixed=Objective(mixed_batch, mixed_loss, teacherless_decode, teacherless_decode),
+    teacherless_reverse=Objective(teacherless_reverse_batch, ntp_loss, teacherless_reverse_decode, teacherless_reverse_decode),
+    mtp=Objective(ntp_batch, mtp_loss, ntp_decode, ntp_forced, mtp_heads, needs_hooks=True),
+    top=Objective(top_batch, top_loss, ntp_decode, ntp_forced, top_heads),
+    bst=Objective(bst_batch, bst_loss, bst_decode, bst_forced, bst_heads, needs_hooks=True),
+    mlm_u=Objective(mlm_batch, ntp_loss, mlm_decode, mlm_forced, probes=mlm_probes, bidirectional=True),
 )
-BIDIRECTIONAL = ('mlm_u',)  # attention both ways: GPT only, not Mamba (a recurrence reads left to right)
 
 
 def get(cfg):
-    return dict(zip(('batch', 'loss', 'decode', 'forced', 'heads'), OBJECTIVES[cfg['objective']]))
+    """The Objective record of cfg['objective']."""
+    return OBJECTIVES[cfg['objective']]
 
 
 class Loss(nn.Module):
@@ -370,14 +419,10 @@ class Loss(nn.Module):
 
     def __init__(self, model, cfg):
         super().__init__()
-        self.model, self.loss = model, get(cfg)['loss']
+        self.model, self.loss = model, get(cfg).loss
 
     def forward(self, batch):
         return self.loss(self.model, batch)
-
-
-def to(batch, device):
-    return {k: v.to(device) if torch.is_tensor(v) else v for k, v in batch.items()}
 
 
 @torch.no_grad()
@@ -386,29 +431,39 @@ def evaluate(model, seq, cfg, ctx, batch=1000):
     path walks the edges of one arm from s, right arm or wrong, g aside: the
     Clever-Hans cheat has it near 1 with path accuracy near 1/d), and accuracy
     by target position (counted from 1, in the order the model writes the
-    target): teacher-forced (`forced_acc`) and under generation (`gen_acc`)."""
+    target): teacher-forced (`forced_acc`) and under generation (`gen_acc`);
+    then the objective's own probes, each a mean by position."""
     obj = get(cfg)
     device = next(model.parameters()).device
     was_training = model.training
     model.eval()
-    forced, gen, arm = [], [], []
+    forced, gen, arm, probes = [], [], [], []
     for chunk in seq.split(batch):
         chunk = chunk.to(device)
         truth = target(chunk, cfg)
         with ctx:
-            out = obj['decode'](model, chunk, cfg)
-            forced.append(obj['forced'](model, chunk, cfg) == truth)  # (b, L)
+            out = obj.decode(model, chunk, cfg)
+            forced.append(obj.forced(model, chunk, cfg) == truth)  # (b, L)
+            if obj.probes:
+                probes.append(obj.probes(model, chunk, cfg))
         gen.append(out == truth)  # (b, L)
-        arm.append(data.follows_an_arm(chunk, out.flip(1) if cfg['objective'] == 'reverse' else out, cfg['deg'], cfg['path_len']))
+        arm.append(data.follows_an_arm(chunk, out.flip(1) if obj.reversed else out, cfg['deg'], cfg['path_len']))
     model.train(was_training)
     forced, gen = torch.cat(forced).float(), torch.cat(gen)
-    return dict(path_acc=gen.all(1).float().mean().item(), arm_acc=torch.cat(arm).float().mean().item(),
-                forced_acc=forced.mean(0).tolist(), gen_acc=gen.float().mean(0).tolist())
+    rec = dict(path_acc=gen.all(1).float().mean().item(), arm_acc=torch.cat(arm).float().mean().item(),
+               forced_acc=forced.mean(0).tolist(), gen_acc=gen.float().mean(0).tolist())
+    for name in probes[0] if probes else ():
+        rec[name] = torch.cat([p[name] for p in probes]).float().mean(0).tolist()
+    return rec
 
 
-def lookup_formed(forced_acc, objective, threshold=0.95):
-    """Has the one-edge lookup formed (issue 15's study)? Teacher-forced accuracy
-    >= threshold at every position a lookup gives: forward-order objectives,
-    positions 3..l (the child of the node before; position 2 is the decision);
-    reverse, 2..l (the parent of the node before: every position after g)."""
-    return min(forced_acc[1 if objective == 'reverse' else 2:]) >= threshold
+def lookup_formed(rec, cfg, threshold=0.95):
+    """Has the one-edge lookup formed? Teacher-forced accuracy >= threshold at
+    every position a lookup gives: written s to g, positions 3..l (the child of
+    the node before; position 2 is the decision); written g to s, 2..l (the
+    parent of the node before: every position after g). An objective that also
+    predicts from the right (forced_acc_right) counts its parent lookup, 1..l-1."""
+    views = [rec['forced_acc'][1 if get(cfg).reversed else 2:]]
+    if 'forced_acc_right' in rec:
+        views.append(rec['forced_acc_right'][:-1])
+    return any(min(v) >= threshold for v in views)

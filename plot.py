@@ -20,13 +20,16 @@ results/teacherless.png  the same for teacherless on G(2,3), 6 layers, batch 128
                          (sweep.py --grid=teacherless), every seed
 results/d5_l5_bst.png    teacher-forced accuracy by position through training, BST
                          on G(5,5) (sweep.py --grid=d5_l5_bst), seed 1
+results/depth.png        final path accuracy against n_layer, one line per graph and
+                         objective (sweep.py --grid=depth): what depth each lookup costs
 """
 import json
 import os
 import re
 import sys
 
-from sweep import GRIDS, RESULTS_DIR, SWEEP_DIR, cell_name, describe
+from runtime import save_atomically
+from sweep import GRIDS, RESULTS_DIR, SWEEP_DIR, cell_name, describe, load_cfg
 
 OBJECTIVES = ('forward', 'teacherless', 'reverse')
 TITLES = dict(forward='teacher forcing', teacherless='teacherless', reverse='reverse target')
@@ -34,8 +37,7 @@ COLORS = dict(forward='tab:red', teacherless='tab:blue', reverse='tab:green')
 
 
 def save(fig, path):
-    fig.savefig(path + '.tmp', dpi=110, format='png')  # a temporary name, then a rename: never half a PNG
-    os.replace(path + '.tmp', path)
+    save_atomically(path, lambda f: fig.savefig(f, dpi=110, format='png'))  # never half a PNG
 
 
 def read_log(run):
@@ -105,7 +107,7 @@ def path_acc_bars(plt, path):
 
     def bar(x, r):
         m = r['path_acc']
-        ax.bar(x, m['mean'], color=COLORS[r['objective']], hatch='//' if r['model'] == 'mamba' else None,
+        ax.bar(x, m['mean'], color=COLORS[r['objective']], hatch='//' if r['model'].startswith('mamba') else None,
                edgecolor='black', yerr=[[m['mean'] - m['min']], [m['max'] - m['mean']]], capsize=3)
         ax.text(x, m['max'] + 0.02, f"n={len(r['seeds'])}\n{r['iters'] / 1000:g}k", ha='center', fontsize=7,
                 color=COLORS[r['objective']], fontweight='bold')  # the colour names the objective of a bar at 0
@@ -172,7 +174,6 @@ def objective_curves(plt, path, grid='objectives'):
 
 def seed_curves(plt, path, grid):
     """Path accuracy through training, one line per seed run of each of the grid's configs."""
-    from train import load_config
     fig, ax = plt.subplots(figsize=(7, 4))
     for k, config in enumerate(GRIDS[grid]['configs']):
         graph, name, _, deg = describe(config)
@@ -182,13 +183,36 @@ def seed_curves(plt, path, grid):
             log = read_log(run)
             ax.plot([r['iter'] for r in log], [r['path_acc'] for r in log], color=f'C{k}', marker='o', ms=3,
                     label=f"{name} ({len(runs)} seed{'s' if len(runs) > 1 else ''})" if i == 0 else None)
-    c = load_config(GRIDS[grid]['configs'][-1].split())
+    c = load_cfg(GRIDS[grid]['configs'][-1])
     ax.axhline(1 / deg, color='grey', lw=1, ls=':')
     ax.set_xlabel(f"optimizer step (batch {c['batch_size']})")
     ax.set_ylabel('path accuracy (test)')
     ax.set_ylim(-0.02, 1.02)
     ax.legend(fontsize=8)
     ax.set_title(f"{graph}, {c['n_layer']} x {c['n_embd']} GPT, {c['max_iters']:,}-step cosine schedule: one line per seed; dotted: 1/d", fontsize=9)
+    fig.tight_layout()
+    save(fig, path)
+
+
+def depth_curves(plt, path):
+    """Final path accuracy (mean, min-max bars over seeds) against n_layer: a line per graph, a style per objective."""
+    with open(os.path.join(RESULTS_DIR, 'depth.json')) as f:
+        rows = json.load(f)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    graphs, names = (list(dict.fromkeys(r[k] for r in rows)) for k in ('graph', 'objective'))
+    for (graph, name) in dict.fromkeys((r['graph'], r['objective']) for r in rows):
+        rs = sorted((r for r in rows if (r['graph'], r['objective']) == (graph, name)), key=lambda r: r['n_layer'])
+        m = [r['path_acc'] for r in rs]
+        ax.errorbar([r['n_layer'] for r in rs], [x['mean'] for x in m], yerr=[[x['mean'] - x['min'] for x in m], [x['max'] - x['mean'] for x in m]],
+                    color=f"C{graphs.index(graph)}", ls=('-', '--', ':')[names.index(name) % 3], marker='o', capsize=3,
+                    label=f"{graph}, {name} (seeds: {'/'.join(str(len(r['seeds'])) for r in rs)})")
+    ax.axhline(0.5, color='grey', lw=1, ls=':')
+    ax.set_xlabel('n_layer')
+    ax.set_xticks(sorted({r['n_layer'] for r in rows}))
+    ax.set_ylabel('path accuracy (test), end of run')
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(fontsize=7)
+    ax.set_title(f"Depth against lookups to chain ({rows[0]['iters']:,} steps); dotted: 1/d", fontsize=9)
     fig.tight_layout()
     save(fig, path)
 
@@ -205,10 +229,12 @@ if __name__ == '__main__':
                ('objectives.png', objective_bars, 'objectives.json'), ('objectives_curves.png', objective_curves, 'objectives.json'),
                ('d5_l3_long.png', lambda plt, path: seed_curves(plt, path, 'd5_l3_long'), 'objectives.json'),
                ('teacherless.png', lambda plt, path: seed_curves(plt, path, 'teacherless'), 'objectives.json'),
-               ('d5_l5_bst.png', lambda plt, path: objective_curves(plt, path, 'd5_l5_bst'), 'objectives.json'))
-    tables = sys.argv[1:] or ['results', 'objectives']  # python plot.py objectives: only that table's figures
-    if set(tables) - {'results', 'objectives'}:
-        sys.exit(f"error: {' '.join(tables)}: plot.py takes table names, 'results' and/or 'objectives'")
+               ('d5_l5_bst.png', lambda plt, path: objective_curves(plt, path, 'd5_l5_bst'), 'objectives.json'),
+               ('depth.png', depth_curves, 'depth.json'))
+    known = sorted({table[:-5] for _, _, table in figures})
+    tables = sys.argv[1:] or known  # python plot.py objectives: only that table's figures
+    if set(tables) - set(known):
+        sys.exit(f"error: {' '.join(tables)}: plot.py takes table names: {', '.join(known)}")
     for name, draw, table in figures:
         if table[:-5] in tables and os.path.exists(os.path.join(RESULTS_DIR, table)):  # a grid not run has no table
             draw(plt, os.path.join(RESULTS_DIR, name))

@@ -40,14 +40,12 @@ import torch.nn as nn
 from torch.nn import functional as F
 
 import data
-import objectives
 from model import GPT, GPTConfig, configure_adamw, greedy_generate, lm_loss
 
 # (n_layer, n_head, n_embd) of the published models: what bench.py times when the weights are not here
 SHAPES = {'gpt2': (12, 12, 768), 'gpt2-medium': (24, 16, 1024), 'gpt2-large': (36, 20, 1280), 'gpt2-xl': (48, 25, 1600),
           'pythia-70m': (6, 8, 512), 'pythia-160m': (12, 12, 768), 'pythia-410m': (24, 16, 1024), 'pythia-1b': (16, 8, 2048),
           'pythia-1.4b': (24, 16, 2048), 'pythia-2.8b': (32, 32, 2560)}
-NEEDS_GPT = ('mtp', 'bst', 'mlm_u')  # objectives a Pythia (HFModel) cannot run: see the docstring
 
 
 class NotFound(ValueError):
@@ -108,9 +106,11 @@ def width(init_from):
         return SHAPES[init_from.removesuffix('-deduped')][2]
 
 
-def load(cfg, shape_only=False):
-    """The TextModel of cfg['init_from'] with its pretrained weights; shape_only: random weights
-    of a published model's shape and a made-up token map (bench.py, where the weights are not here)."""
+def load(cfg, causal=True, needs_hooks=False, shape_only=False):
+    """The TextModel of cfg['init_from'] with its pretrained weights; causal=False: attention both ways;
+    needs_hooks: the objective uses model.py's hooks (hidden states, new blocks), which only a GPT-2 has here;
+    shape_only: random weights of a published model's shape and a made-up token map (bench.py, where the
+    weights are not here)."""
     init_from = cfg['init_from']
     transformers = import_transformers(init_from)
     if shape_only:
@@ -129,11 +129,11 @@ def load(cfg, shape_only=False):
     tokenizer = transformers.AutoTokenizer.from_pretrained(path, local_files_only=True)
     kind = hf.config.model_type
     if kind == 'gpt2':
-        base = gpt_from_gpt2(hf, cfg)
+        base = gpt_from_gpt2(hf, cfg, causal)
     elif kind == 'gpt_neox':
-        if cfg['objective'] in NEEDS_GPT:
-            raise ValueError(f"objective={cfg['objective']!r} needs model.py's GPT; a Pythia model runs "
-                             f"{', '.join(o for o in objectives.OBJECTIVES if o not in NEEDS_GPT)}")
+        if needs_hooks or not causal:
+            raise ValueError(f"objective={cfg['objective']!r} needs model.py's GPT (its hidden states, new blocks or attention "
+                             f"both ways); a Pythia model runs the objectives that need only its logits")
         base = HFModel(hf)
     else:
         raise ValueError(f"init_from={init_from!r} is a {kind!r} model; pathstar loads 'gpt2' (GPT-2) and 'gpt_neox' (Pythia) models")
@@ -142,13 +142,13 @@ def load(cfg, shape_only=False):
     return model
 
 
-def gpt_from_gpt2(hf, cfg):
+def gpt_from_gpt2(hf, cfg, causal=True):
     """model.py's GPT holding a transformers GPT2LMHeadModel's weights (the same names, as in nanoGPT)."""
     c = hf.config
     if c.activation_function not in ('gelu_new', 'gelu_pytorch_tanh', 'gelu'):
         raise ValueError(f"a GPT-2 with activation {c.activation_function!r}: model.py has the GELU only")
     model = GPT(GPTConfig(block_size=c.n_positions, vocab_size=c.vocab_size, n_layer=c.n_layer, n_head=c.n_head, n_embd=c.n_embd,
-                          dropout=cfg['dropout'], bias=True, causal=cfg['objective'] not in objectives.BIDIRECTIONAL,
+                          dropout=cfg['dropout'], bias=True, causal=causal,
                           gelu='none' if c.activation_function == 'gelu' else 'tanh'))
     theirs = hf.state_dict()
     conv1d = ('attn.c_attn.weight', 'attn.c_proj.weight', 'mlp.c_fc.weight', 'mlp.c_proj.weight')  # stored (in, out)

@@ -1,8 +1,10 @@
 """
 Where and in what precision a run computes: the device, the autocast dtype
-(dtype='auto' is a fixed rule, below), and the autocast context. Used by
-train.py, sample.py and bench.py.
+(dtype='auto' is a fixed rule, below), and the autocast context; and the one
+way every script writes a file (save_atomically). Used by train.py, sample.py,
+bench.py, sweep.py and plot.py.
 """
+import os
 from contextlib import nullcontext
 
 import torch
@@ -44,6 +46,20 @@ def cpu_has_amx():
             return ' amx_bf16' in f.read()
     except OSError:  # not Linux
         return False
+
+
+def save_atomically(path, write):
+    """write(file) to a temporary file, then rename it over `path`: the old file stays
+    complete until the new one is (checkpoints, logs, tables, figures, data files)."""
+    with open(path + '.tmp', 'wb') as f:
+        write(f)
+        f.flush()
+        os.fsync(f.fileno())  # a power cut after the rename must not leave an empty file
+    os.replace(path + '.tmp', path)
+
+
+def save_text(path, text):
+    save_atomically(path, lambda f: f.write(text.encode()))
 
 
 def autocast(device, dtype):

@@ -32,7 +32,7 @@ DEFAULTS = dict(
 def show(model, seq, cfg, ctx):
     """Print each graph's true path and the model's, marking errors."""
     with ctx:
-        out = objectives.get(cfg)['decode'](model, seq.to(next(model.parameters()).device), cfg).cpu()
+        out = objectives.get(cfg).decode(model, seq.to(next(model.parameters()).device), cfg).cpu()
     paths = objectives.target(seq, cfg)
     for line, true, pred in zip(data.to_text(seq, cfg['deg'], cfg['path_len']), paths.tolist(), out.tolist()):
         marks, first = [], True
@@ -62,7 +62,7 @@ def main(argv):
     model.to(dev).eval()
     print(f"{opts['out_dir']}/ckpt.pt: {cfg['model_type']} at iter {ckpt['iter_num']}, "
           f"G({cfg['deg']},{cfg['path_len']}) over {cfg['num_nodes']} labels, objective {cfg['objective']}"
-          + (f" (decode {cfg['decode']})" if cfg['objective'] == 'mlm_u' else '') + f", dtype {dtype}")
+          + (f" (decode {cfg['decode']})" if objectives.get(cfg).bidirectional else '') + f", dtype {dtype}")
     if opts['data'] and opts['data'] != 'test':
         seq = data.read_text(opts['data'], cfg['deg'], cfg['path_len'], cfg['num_nodes'])
     else:  # the run's own test split, regenerated from its seed

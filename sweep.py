@@ -10,6 +10,7 @@ $ python sweep.py --grid=teacherless --jobs=2  # teacherless that succeeds: G(2,
 $ python sweep.py --grid=d5_l5_bst            # BST on G(5,5), 10,000 steps, one seed
 $ python sweep.py --grid=lookup --jobs=16 --device=cuda --dtype=float32   # when the lookup forms (issue 15)
 $ python sweep.py --grid=levers --jobs=2        # what makes the lookup form sooner, on G(4,4)
+$ python sweep.py --grid=depth --seeds=1 --jobs=2   # path accuracy against depth, one-pass objectives on G(2,3..5)
 $ python sweep.py --table          # only remake the tables from the finished cells
 $ python sweep.py --table --grid=objectives   # ... only that grid's table
 $ python plot.py                   # the figures, from the runs' log.jsonl files
@@ -30,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 import data
+from runtime import save_text
 
 GRIDS = {
     'd2_l5': dict(seeds=[1, 2, 3], configs=[
@@ -60,15 +62,13 @@ GRIDS['lookup'] = dict(seeds=[1, 2, 3], configs=[f'config/lookup.py --deg={d} --
 LEVERS = ['', ' --learning_rate=3e-3', ' --learning_rate=3e-4', ' --batch_size=128', ' --n_embd=192', ' --n_layer=6', ' --n_head=6']
 GRIDS['levers'] = dict(seeds=[1, 2, 3], configs=['config/lookup.py --deg=4 --path_len=4 --max_iters=2000 --eval_interval=250 --eval_samples=500' + x
                                                  for x in LEVERS])
-TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup', levers='lookup')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
+# how much depth each extra lookup costs: one-pass objectives on G(2,3), G(2,4), G(2,5) (a1 is 1, 2, 3 parent lookups from g)
+GRIDS['depth'] = dict(seeds=[1, 2, 3], configs=[f'config/depth.py --path_len={l} --n_layer={n}' + o for o in ('', ' --objective=teacherless_reverse')
+                                                for l in (3, 4, 5) for n in (3, 6, 12)])
+TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup', levers='lookup',
+                depth='depth')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 SWEEP_DIR = 'out/sweep'   # one folder per run
 RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
-
-
-def write_atomic(path, text):
-    """A text file written to a temporary name, then renamed (train.save_atomically)."""
-    from train import save_atomically
-    save_atomically(path, lambda f: f.write(text.encode()))
 
 
 def cell_name(config, seed):
@@ -97,27 +97,31 @@ def run_cell(config, seed, extra):
                 return None  # the other cells go on; main() reports the failure at the end
         with open(os.path.join(out_dir, 'log.jsonl')) as f:
             last = [json.loads(line) for line in f][-1]
-        write_atomic(done, json.dumps(dict(last, config=config, seed=seed, name=name, cmd=' '.join(cmd[1:]))))
+        save_text(done, json.dumps(dict(last, config=config, seed=seed, name=name, cmd=' '.join(cmd[1:]))))
         print(f"{name}: path_acc {last['path_acc']:.3f} in {time.time() - t0:.0f}s")
     with open(done) as f:
         return json.load(f)
 
 
+def load_cfg(config):
+    """A grid entry ('config/X.py --key=value ...') read as train.py reads it."""
+    from train import load_config
+    return load_config(config.split())
+
+
 def describe(config):
     """(graph, objective, model, deg) of a grid entry, read as train.py would; the objective with its own keys."""
-    from train import load_config
-    c = load_config(config.split())
+    c = load_cfg(config)
     objective = c['objective'] + dict(mixed=f", ntp_weight {c['ntp_weight']:g}", mtp=f", {c['n_future']} heads",
                                       top=f", window {c['top_window'] or 'all'}", mlm_u=f", decode {c['decode']}").get(c['objective'], '')
-    return f"G({c['deg']},{c['path_len']}) N={c['num_nodes']}", objective, c['model_type'], c['deg']
+    return f"G({c['deg']},{c['path_len']}) N={c['num_nodes']}", objective, f"{c['model_type']} {c['n_layer']}x{c['n_embd']}", c['deg']
 
 
 def cost(config):
     """Rough relative run time of a grid entry: steps x tokens x (layers x width^2 x batch), x3 for Mamba (bench.py: ~2.7x a GPT step), more for heavier objectives."""
-    from train import load_config
-    c = load_config(config.split())
+    c = load_cfg(config)
     tokens = data.prefix_len(c['deg'], c['path_len']) + c['path_len']
-    extra = dict(mixed=2, mtp=1.6, bst=1.8).get(c['objective'], 1)  # two passes; n_future-1 more blocks; two encoders
+    extra = dict(mixed=2, teacherless_reverse=2, mtp=1.6, bst=1.8).get(c['objective'], 1)  # two passes; n_future-1 more blocks; two encoders
     size = c['n_layer'] * c['n_embd'] ** 2 * c['batch_size'] / (3 * 96 ** 2 * 64)  # against the core model's step
     return c['max_iters'] * tokens * (3 if c['model_type'] == 'mamba' else 1) * extra * size
 
@@ -130,6 +134,7 @@ def tabulate(records):
         graph, objective, model, deg = describe(config)
         stat = lambda xs: dict(mean=float(np.mean(xs)), min=float(np.min(xs)), max=float(np.max(xs)))
         rows.append(dict(config=config, graph=graph, objective=objective, model=model, chance=1 / deg,
+                         n_layer=load_cfg(config)['n_layer'],
                          seeds=[r['seed'] for r in rs], iters=rs[0]['iter'],
                          path_acc=stat([r['path_acc'] for r in rs]),
                          arm_acc=stat([r.get('arm_acc', float('nan')) for r in rs]),  # runs before arm_acc: nan
@@ -192,8 +197,8 @@ def main(argv):
             continue
         order = [c for g in grids for c in GRIDS[g]['configs']]
         rows = tabulate(sorted((r for r in records if r['config'] in order), key=lambda r: (order.index(r['config']), r['seed'])))
-        write_atomic(os.path.join(RESULTS_DIR, f'{table}.json'), json.dumps(rows, indent=1))
-        write_atomic(os.path.join(RESULTS_DIR, f'{table}.md'), markdown(rows))
+        save_text(os.path.join(RESULTS_DIR, f'{table}.json'), json.dumps(rows, indent=1))
+        save_text(os.path.join(RESULTS_DIR, f'{table}.md'), markdown(rows))
         print(f"results/{table}.md:\n" + markdown(rows))
     if failed:
         raise SystemExit(f"error: {len(failed)} cell(s) failed: {', '.join(failed)} (see their stdout.log)")

@@ -19,7 +19,13 @@ from test_smoke import tiny_cfg
     ([1.0, 0.5, 0.96, 0.97, 1.0], 'mtp', True),       # every forward-order objective reads as forward
 ])
 def test_lookup_formed_on_hand_made_accuracies(forced, objective, formed):
-    assert objectives.lookup_formed(forced, objective) is formed
+    assert objectives.lookup_formed(dict(forced_acc=forced), dict(objective=objective)) is formed
+
+
+def test_lookup_formed_counts_the_right_context_too():
+    left_blind = dict(forced_acc=[1.0, 0.5, 0.2, 0.2, 1.0], forced_acc_right=[1.0, 0.97, 0.96, 0.99, 1.0])
+    assert objectives.lookup_formed(left_blind, dict(objective='mlm_u'))  # the parent lookup alone counts
+    assert not objectives.lookup_formed(dict(left_blind, forced_acc_right=[1.0, 0.97, 0.5, 0.99, 1.0]), dict(objective='mlm_u'))
 
 
 def test_formation_is_the_first_formed_evaluation_or_censored():
@@ -30,7 +36,7 @@ def test_formation_is_the_first_formed_evaluation_or_censored():
 
 def test_stop_at_lookup_ends_the_run_at_the_first_formed_evaluation(tmp_path, monkeypatch):
     seen = []
-    monkeypatch.setattr(objectives, 'lookup_formed', lambda forced, objective: seen.append(objective) or len(seen) == 2)
+    monkeypatch.setattr(objectives, 'lookup_formed', lambda rec, cfg: seen.append(cfg['objective']) or len(seen) == 2)
     rec = train.train(tiny_cfg(tmp_path, '--stop_at_lookup=True'))
     assert rec['iter'] == 4 and seen == ['forward', 'forward']  # asked at steps 2 and 4 (never at 0), stopped at 4 of 6
     assert train.load_checkpoint(str(tmp_path / 'ckpt.pt'))['iter_num'] == 4

@@ -44,7 +44,7 @@ def test_next_token_objectives_align_inputs_and_targets():
     seq = graphs(4)
     path = seq[:, P:]
     for objective, target in [('forward', path), ('teacherless', path), ('reverse', path.flip(1)), ('mtp', path), ('top', path)]:
-        b = objectives.get(cfg_for(objective))['batch'](seq, cfg_for(objective), None)
+        b = objectives.get(cfg_for(objective)).batch(seq, cfg_for(objective), None)
         x, y = b['x'], b['y']
         assert x.shape == y.shape == (4, P + L - 1)
         assert (y[:, :P - 1] == -1).all() and torch.equal(y[:, P - 1:], target)  # loss on the path tokens only
@@ -60,7 +60,7 @@ def test_next_token_objectives_align_inputs_and_targets():
 def test_mixed_loss_is_teacherless_plus_weighted_next_token():
     seq = graphs(8)
     model = model_for(cfg_for('forward'))
-    tl, tf = (objectives.get(cfg_for(o))['batch'](seq, cfg_for(o), None) for o in ('teacherless', 'forward'))
+    tl, tf = (objectives.get(cfg_for(o)).batch(seq, cfg_for(o), None) for o in ('teacherless', 'forward'))
     for w in (0.0, 0.3):
         mixed = objectives.mixed_loss(model, objectives.mixed_batch(seq, cfg_for('mixed', ntp_weight=w), None))
         torch.testing.assert_close(mixed, model(tl['x'], tl['y'])[1] + w * model(tf['x'], tf['y'])[1])
@@ -192,14 +192,14 @@ def test_token_by_token_decoding_equals_a_plain_loop(objective, model_type):
     else:
         step = lambda s: model(s)[0][:, -1]
     with torch.no_grad():
-        out = objectives.get(cfg)['decode'](model, seq, cfg)
+        out = objectives.get(cfg).decode(model, seq, cfg)
         assert torch.equal(out, plain_next_token_loop(step, seq[:, :P], L))
         assert len(set(out.flatten().tolist())) > 5  # not one token everywhere
         # teacher-forced: the step's prediction after the true tokens
         truth = objectives.target(seq, cfg)
         written = torch.cat([seq[:, :P], truth], dim=1)
         slow = torch.stack([step(written[:, :P + k]).argmax(-1) for k in range(L)], 1)
-        assert torch.equal(objectives.get(cfg)['forced'](model, seq, cfg), slow)
+        assert torch.equal(objectives.get(cfg).forced(model, seq, cfg), slow)
 
 
 def test_teacherless_decoding_is_one_pass_over_dummies():
@@ -280,3 +280,74 @@ def test_mlm_u_resume_is_exact(tmp_path, monkeypatch):
 def test_mamba_cannot_run_the_bidirectional_objective(tmp_path):
     with pytest.raises(ValueError, match="objective='mlm_u' attends both ways, which a Mamba"):
         train.train(dict(cfg_for('mlm_u', model_type='mamba'), out_dir=str(tmp_path)))
+
+
+def test_teacherless_reverse_is_both_halves_in_one_batch():
+    cfg = cfg_for('teacherless_reverse')
+    seq = graphs(4)
+    b = objectives.get(cfg).batch(seq, cfg, None)
+    marked, rev = b['x'].chunk(2)
+    (y_tl, y_rev), path = b['y'].chunk(2), seq[:, P:]
+    assert torch.equal(marked[:, :P - 1], seq[:, :P - 1]) and (marked[:, P - 1:] == SP['dummy']).all()  # '$' marks the task
+    assert torch.equal(y_tl[:, P - 1:], path) and (y_tl[:, :P - 1] == -1).all()
+    assert (rev[:, P - 1] == SP['eq']).all() and torch.equal(rev[:, P:], path.flip(1)[:, :-1])  # reverse, teacher-forced
+    assert torch.equal(y_rev[:, P - 1:], path.flip(1)) and (y_rev[:, :P - 1] == -1).all()
+    model = model_for(cfg, scale=20)
+    with torch.no_grad():  # decoding: the teacherless half's input, one pass, s to g
+        assert torch.equal(objectives.get(cfg).decode(model, seq, cfg), model(marked)[0][:, P - 1:].argmax(-1))
+        assert torch.equal(objectives.target(seq, cfg), path)
+
+
+class LookupOnly(torch.nn.Module):
+    """A hand-made any-order model that knows only one-edge lookups. At a masked path position it
+    copies s or g, or, where a neighbour is visible, predicts the parent of the token to its right
+    (parents=True) or the child of the token to its left (children=True; s's d children share the
+    probability); otherwise it is uniform over the labels."""
+
+    def __init__(self, parents, children):
+        super().__init__()
+        self.knows_parents, self.knows_children, self.unused = parents, children, torch.nn.Parameter(torch.zeros(1))
+
+    def forward(self, x):
+        probs = torch.full((*x.shape, 54), 1e-3)
+        for b in range(len(x)):
+            edges = [(x[b, 3 * e].item(), x[b, 3 * e + 1].item()) for e in range(8)]
+            parent = {v: u for u, v in edges}
+            path = x[b, P:].tolist()
+            for k in range(L):
+                if path[k] != SP['dummy']:
+                    continue
+                right = path[k + 1] if k + 1 < L else SP['dummy']
+                left = path[k - 1] if k else SP['dummy']
+                if k in (0, L - 1):  # s surer than g: no ties in the confidence order
+                    guess = {x[b, P - 3].item(): 1.0} if k == 0 else {x[b, P - 2].item(): 0.9}
+                elif self.knows_parents and right != SP['dummy']:
+                    guess = {parent[right]: 1.0}
+                elif self.knows_children and left != SP['dummy']:
+                    kids = [v for u, v in edges if u == left]
+                    guess = {v: 1.0 / len(kids) for v in kids}
+                else:
+                    guess = {v: 1.0 / 50 for v in range(50)}
+                for v, p in guess.items():
+                    probs[b, P + k, v] = p
+        return probs.log(), None
+
+
+@pytest.mark.parametrize('parents,children', [(True, True), (True, False), (False, True)])
+def test_mlm_u_probes_see_the_lookup_each_decoder_uses(parents, children):
+    seq = graphs(200)
+    res = {decode: objectives.evaluate(LookupOnly(parents, children), seq, cfg_for('mlm_u', decode=decode), torch.autocast('cpu', enabled=False))
+           for decode in ('left_to_right', 'confidence')}
+    for r in res.values():  # the teacher-forced views are the same for both decoders
+        assert r['forced_acc_right'][1:L - 1] == pytest.approx([1.0 if parents else 0.02] * 3, abs=0.03)
+        assert r['forced_acc'][2:L - 1] == pytest.approx([1.0 if children else 0.02] * 2, abs=0.03)
+        assert r['forced_acc'][1] == pytest.approx(0.5 if children else 0.02, abs=0.1)  # s's children: a guess
+    assert res['left_to_right']['fill_order'] == [1, 2, 3, 4, 5]
+    if parents:  # goal-first: s, g, then each parent; the path is solved only by the confidence order
+        assert res['confidence']['fill_order'] == [1, 5, 4, 3, 2] and res['confidence']['path_acc'] == 1.0
+        assert res['left_to_right']['path_acc'] == pytest.approx(0.5 if children else 0.0, abs=0.1)
+    else:  # no parent lookup: g is copied early, then the left-to-right chain from s's guessed child
+        assert res['confidence']['fill_order'] == [1, 5, 2, 3, 4]
+        assert res['confidence']['path_acc'] == pytest.approx(0.5, abs=0.1)
+    for r in res.values():
+        assert objectives.lookup_formed(r, cfg_for('mlm_u')) is True  # either direction counts

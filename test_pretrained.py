@@ -21,7 +21,7 @@ import objectives
 import pretrained
 import sample
 import train
-from conftest import NUM_NODES
+from conftest import NUM_NODES, write_text
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = ('gpt2', 'neox')
@@ -86,7 +86,7 @@ def test_a_few_finetuning_steps_lower_the_loss(tiny_pretrained, kind):
     model = train.build_model(cfg)
     step = objectives.Loss(model, cfg)
     optimizer = model.configure_optimizers(0.0, 1e-2, (0.9, 0.99), 'cpu')
-    batch = objectives.get(cfg)['batch'](graphs(32), cfg, None)
+    batch = objectives.get(cfg).batch(graphs(32), cfg, None)
     losses = [train.train_step(step, optimizer, torch.amp.GradScaler(enabled=False), batch, nullcontext(), 1.0).item() for _ in range(40)]
     assert losses[-1] < 0.75 * losses[0], losses  # 32 graphs memorised, in part
 
@@ -98,7 +98,7 @@ def test_a_finetuned_checkpoint_scores_the_same_in_sample_py(tiny_pretrained, tm
     last = train.train(cfg_of(tiny_pretrained['gpt2'], *args))
     assert torch.load(tmp_path / 'ckpt.pt', weights_only=True)['config']['init_from'] == tiny_pretrained['gpt2']  # what sample.py builds
     _, test = data.make_splits(2, 5, NUM_NODES, 0, 200, 1337)  # the run's own test split
-    data.write_text(str(tmp_path / 'test.txt'), test[:100], 2, 5)
+    write_text(tmp_path / 'test.txt', test[:100], 2, 5)
     res = sample.main([f'--out_dir={tmp_path}', f'--data={tmp_path}/test.txt'])
     assert res == {k: last[k] for k in res}
 
@@ -107,13 +107,14 @@ def test_a_finetuned_checkpoint_scores_the_same_in_sample_py(tiny_pretrained, tm
 @pytest.mark.parametrize('kind', KINDS)
 def test_every_objective_runs_on_a_pretrained_model_or_says_why_not(tiny_pretrained, kind, objective):
     cfg = cfg_of(tiny_pretrained[kind], f'--objective={objective}')
-    if kind == 'neox' and objective in pretrained.NEEDS_GPT:
+    obj = objectives.OBJECTIVES[objective]
+    if kind == 'neox' and (obj.needs_hooks or obj.bidirectional):
         with pytest.raises(ValueError, match=f"objective='{objective}' needs model.py's GPT"):
             train.build_model(cfg)
         return
     model = train.build_model(cfg)
     seq = graphs(8)
-    loss = objectives.Loss(model, cfg)(objectives.get(cfg)['batch'](seq, cfg, torch.Generator().manual_seed(0)))
+    loss = objectives.Loss(model, cfg)(objectives.get(cfg).batch(seq, cfg, torch.Generator().manual_seed(0)))
     loss.backward()
     assert loss.isfinite() and all(p.grad is not None for p in model.heads.parameters())
     res = objectives.evaluate(model, seq, cfg, torch.autocast('cpu', enabled=False))
@@ -137,6 +138,6 @@ def test_a_missing_model_is_one_line_saying_where_it_looked(tiny_pretrained, tmp
 
 def test_init_from_must_name_a_model_or_a_directory():
     with pytest.raises(ValueError, match=r"init_from='gtp2' is not 'scratch', 'resume', a GPT-2 name \(gpt2, gpt2-medium"):
-        train.check_config(type('C', (), train.load_config(['--init_from=gtp2'])), 'cpu', 1)
+        train.check_config(train.load_config(['--init_from=gtp2']), 'cpu', 1)
     with pytest.raises(ValueError, match="init_from='gpt2' loads a pretrained Transformer; use model_type='gpt'"):
-        train.check_config(type('C', (), train.load_config(['--init_from=gpt2', '--model_type=mamba'])), 'cpu', 1)
+        train.check_config(train.load_config(['--init_from=gpt2', '--model_type=mamba']), 'cpu', 1)

@@ -20,6 +20,7 @@ import data
 import objectives
 import runtime
 import train
+from conftest import write_text
 from model import GPT, GPTConfig
 from conftest import NUM_NODES, stop_then_resume
 
@@ -135,7 +136,7 @@ def test_malformed_authors_lines_name_the_line(line, match):
 
 def test_write_then_read_text(tmp_path):
     train_seq, _ = data.make_splits(3, 4, 20, 50, 10, seed=0)
-    data.write_text(str(tmp_path / 'train.txt'), train_seq, 3, 4)
+    write_text(tmp_path / 'train.txt', train_seq, 3, 4)
     assert torch.equal(data.read_text(str(tmp_path / 'train.txt'), 3, 4, 20), train_seq)
 
 
@@ -233,7 +234,7 @@ def test_training_learns_the_clever_hans_cheat(tmp_path):
     # sample.py reads the checkpoint and scores a file in the authors' format
     import sample
     _, test_seq = data.make_splits(2, 5, 50, 0, 500, seed=1337)  # the run's own test split
-    data.write_text(str(tmp_path / 'test.txt'), test_seq, 2, 5)
+    write_text(tmp_path / 'test.txt', test_seq, 2, 5)
     res = sample.main([f'--out_dir={tmp_path}', f"--data={tmp_path / 'test.txt'}", '--device=cpu'])
     assert res['path_acc'] == rec['path_acc']
     assert sample.main([f'--out_dir={tmp_path}', '--data=test', '--device=cpu']) == res  # the run's own split, no file
@@ -294,7 +295,7 @@ def test_sweep_table_means_and_spreads():
     assert row['graph'] == 'G(2,5) N=50' and row['objective'] == 'forward' and row['chance'] == 0.5
     assert row['path_acc'] == dict(mean=pytest.approx(0.5), min=0.4, max=0.6)
     assert row['forced_acc_3_to_l']['mean'] == pytest.approx(2.9 / 3) and row['wall_min']['max'] == 3
-    assert '| G(2,5) N=50 | gpt | forward | 3 | 3,000 | 0.50 (0.40-0.60) |' in sweep.markdown([row])
+    assert '| G(2,5) N=50 | gpt 3x96 | forward | 3 | 3,000 | 0.50 (0.40-0.60) |' in sweep.markdown([row])
 
 
 def test_every_grid_entry_is_a_config_train_py_accepts():

@@ -25,7 +25,7 @@ import data
 import objectives
 import pretrained
 from configurator import one_line
-from runtime import autocast, pick_device, pick_dtype
+from runtime import autocast, pick_device, pick_dtype, save_atomically
 
 # -----------------------------------------------------------------------------
 # default config values
@@ -33,7 +33,7 @@ from runtime import autocast, pick_device, pick_dtype
 deg = 2                  # arms of the star
 path_len = 5             # nodes on a start-to-leaf path, s included
 num_nodes = 50           # node labels 0..num_nodes-1
-objective = 'forward'    # 'forward' (teacher forcing), 'reverse', 'teacherless', 'mixed', 'mtp', 'top', 'bst', 'mlm_u': objectives.py
+objective = 'forward'    # 'forward' (teacher forcing), 'reverse', 'teacherless', 'mixed', 'teacherless_reverse', 'mtp', 'top', 'bst', 'mlm_u': objectives.py
 ntp_weight = 1.0         # mixed: weight of the next-token loss added to the teacherless loss
 n_future = 4             # mtp: heads, the next token and the n_future-1 after it
 top_window = 0           # top: tokens ahead that the ranking head scores; 0 = the whole sequence
@@ -93,28 +93,28 @@ def load_config(argv, defaults=DEFAULTS, choices=CHOICES):
     return configurator.load_config(argv, defaults, choices)
 
 
-def check_config(c, dev, world):
+def check_config(cfg, dev, world):
     """Settings that cannot run, as one-line ValueErrors, before anything is written."""
-    data.check_graph(c.deg, c.path_len, c.num_nodes)
-    pretrained.check_init_from(c.init_from)
-    if c.model_type == 'mamba' and pretrained.is_pretrained(c.init_from):
-        raise ValueError(f"init_from={c.init_from!r} loads a pretrained Transformer; use model_type='gpt'")
+    data.check_graph(cfg['deg'], cfg['path_len'], cfg['num_nodes'])
+    pretrained.check_init_from(cfg['init_from'])
+    if cfg['model_type'] == 'mamba' and pretrained.is_pretrained(cfg['init_from']):
+        raise ValueError(f"init_from={cfg['init_from']!r} loads a pretrained Transformer; use model_type='gpt'")
     for key in ('n_train', 'n_test', 'batch_size', 'max_iters', 'eval_interval', 'log_interval', 'eval_samples', 'n_head',
                 'n_future', 'top_window'):
         low = 0 if key in ('max_iters', 'eval_samples', 'top_window') else 1
-        if getattr(c, key) < low:
-            raise ValueError(f"{key}={getattr(c, key)} must be >= {low}")
-    if c.model_type == 'mamba' and c.objective in objectives.BIDIRECTIONAL:
-        raise ValueError(f"objective={c.objective!r} attends both ways, which a Mamba (a left-to-right recurrence) cannot; use model_type='gpt'")
-    if c.model_type == 'gpt' and c.n_embd % c.n_head:
-        raise ValueError(f"n_embd={c.n_embd} must be a multiple of n_head={c.n_head}")
-    if c.batch_size % world or c.batch_size > c.n_train:
-        raise ValueError(f"batch_size={c.batch_size} must split evenly over {world} process(es) and be <= n_train={c.n_train}")
+        if cfg[key] < low:
+            raise ValueError(f"{key}={cfg[key]} must be >= {low}")
+    if cfg['model_type'] == 'mamba' and objectives.get(cfg).bidirectional:
+        raise ValueError(f"objective={cfg['objective']!r} attends both ways, which a Mamba (a left-to-right recurrence) cannot; use model_type='gpt'")
+    if cfg['model_type'] == 'gpt' and cfg['n_embd'] % cfg['n_head']:
+        raise ValueError(f"n_embd={cfg['n_embd']} must be a multiple of n_head={cfg['n_head']}")
+    if cfg['batch_size'] % world or cfg['batch_size'] > cfg['n_train']:
+        raise ValueError(f"batch_size={cfg['batch_size']} must split evenly over {world} process(es) and be <= n_train={cfg['n_train']}")
     if dev.startswith('cuda') and not torch.cuda.is_available():
-        raise ValueError(f"device={c.device!r} but CUDA is not available here; use device='cpu' or 'auto'")
-    if c.stop_at_lookup and world > 1:
+        raise ValueError(f"device={cfg['device']!r} but CUDA is not available here; use device='cpu' or 'auto'")
+    if cfg['stop_at_lookup'] and world > 1:
         raise ValueError("stop_at_lookup=True needs one process (only rank 0 evaluates); run it without torchrun")
-    if c.dtype == 'float16' and not dev.startswith('cuda'):
+    if cfg['dtype'] == 'float16' and not dev.startswith('cuda'):
         raise ValueError(f"dtype='float16' needs a CUDA device (loss scaling), not {dev!r}; use 'bfloat16' or 'float32'")
 
 # -----------------------------------------------------------------------------
@@ -161,37 +161,32 @@ def step_generator(seed, it, rank=0):
     return torch.Generator().manual_seed((seed * 1000003 + it) * 1024 + rank)
 
 
-def build_model(cfg, block_size=None):
+def build_model(cfg):
     """The model of cfg['model_type'] (or cfg['init_from']'s pretrained one), with the heads its objective adds (objectives.py)."""
+    model = bare_model(cfg)
+    objectives.get(cfg).heads(model, cfg, bare_model)
+    return model
+
+
+def bare_model(cfg, block_size=None, causal=None):
+    """The model alone: no objective heads. block_size and causal default to what cfg's objective needs."""
+    obj = objectives.get(cfg)
+    causal = not obj.bidirectional if causal is None else causal
     vocab = data.vocab_size(cfg['num_nodes'])
     if pretrained.is_pretrained(cfg['init_from']):  # its shape comes with its weights
-        model = pretrained.load(cfg)
-    elif cfg['model_type'] == 'mamba':
+        return pretrained.load(cfg, causal=causal, needs_hooks=obj.needs_hooks)
+    if cfg['model_type'] == 'mamba':
         from mamba import Mamba, MambaConfig
-        model = Mamba(MambaConfig(vocab_size=vocab, n_layer=cfg['n_layer'], n_embd=cfg['n_embd'], d_state=cfg['d_state'],
-                                  d_conv=cfg['d_conv'], expand=cfg['expand'], backend=cfg['backend']))
-    else:
-        from model import GPT, GPTConfig
-        model = GPT(GPTConfig(block_size=block_size or objectives.block_size(cfg), vocab_size=vocab, n_layer=cfg['n_layer'],
-                              n_head=cfg['n_head'], n_embd=cfg['n_embd'], dropout=cfg['dropout'], bias=cfg['bias'],
-                              causal=cfg['objective'] not in objectives.BIDIRECTIONAL))
-    objectives.get(cfg)['heads'](model, cfg)
-    return model
+        return Mamba(MambaConfig(vocab_size=vocab, n_layer=cfg['n_layer'], n_embd=cfg['n_embd'], d_state=cfg['d_state'],
+                                 d_conv=cfg['d_conv'], expand=cfg['expand'], backend=cfg['backend']))
+    from model import GPT, GPTConfig
+    return GPT(GPTConfig(block_size=block_size or objectives.block_size(cfg), vocab_size=vocab, n_layer=cfg['n_layer'],
+                         n_head=cfg['n_head'], n_embd=cfg['n_embd'], dropout=cfg['dropout'], bias=cfg['bias'], causal=causal))
 
 
 def model_source(cfg):
     """What a run's weights started from: 'scratch' or a pretrained model ('resume' in checkpoints older than pretrained models)."""
     return 'scratch' if cfg.get('init_from', 'resume') == 'resume' else cfg['init_from']
-
-
-def save_atomically(path, write):
-    """write(file) to a temporary file, then rename it over `path`: the old
-    file stays complete until the new one is (checkpoints, log.jsonl)."""
-    with open(path + '.tmp', 'wb') as f:
-        write(f)
-        f.flush()
-        os.fsync(f.fileno())  # a power cut after the rename must not leave an empty file
-    os.replace(path + '.tmp', path)
 
 
 def save_log(path, records):
@@ -232,7 +227,7 @@ def train(cfg):
     dev = pick_device(c.device)
     if ddp and dev.startswith('cuda'):
         dev = f"cuda:{os.environ['LOCAL_RANK']}"  # one GPU per process
-    check_config(c, dev, world)
+    check_config(cfg, dev, world)
     ckpt_path, log_path = os.path.join(c.out_dir, 'ckpt.pt'), os.path.join(c.out_dir, 'log.jsonl')
     ckpt = load_checkpoint(ckpt_path, cfg) if c.init_from == 'resume' else None  # fails before anything is written
     if ckpt:  # the model is built as the run's first start built it (a pretrained model's shape), then loaded
@@ -299,8 +294,9 @@ def train(cfg):
         for split, seq in eval_sets.items():
             res = objectives.evaluate(model, seq, cfg, ctx)
             rec.update(res if split == 'test' else {f'train_{k}': v for k, v in res.items()})
+        by_position = [k for k, v in rec.items() if isinstance(v, list) and not k.startswith('train_')]  # forced_acc, gen_acc, probes
         print(f"eval iter {iter_num}: path_acc {rec['path_acc']:.4f} (train {rec['train_path_acc']:.4f}), arm_acc {rec['arm_acc']:.2f}, "
-              f"forced_acc {' '.join(f'{a:.2f}' for a in rec['forced_acc'])}, gen_acc {' '.join(f'{a:.2f}' for a in rec['gen_acc'])}")
+              + ', '.join(f"{k} {' '.join(f'{a:.2f}' for a in rec[k])}" for k in by_position))
         records.append(rec)
         save_log(log_path, records)
         if c.wandb_log:
@@ -326,7 +322,7 @@ def train(cfg):
             seq = data.online_batch(c.seed, iter_num, rank, per_rank, c.deg, c.path_len, c.num_nodes, test_keys).to(dev)
         else:
             seq = train_on_dev[batch_indices(iter_num, len(train_seq), c.batch_size, c.seed, dev)[rank * per_rank:(rank + 1) * per_rank]]
-        batch = obj['batch'](seq, cfg, step_generator(c.seed, iter_num, rank))
+        batch = obj.batch(seq, cfg, step_generator(c.seed, iter_num, rank))
         loss_sum += train_step(step, optimizer, scaler, batch, ctx, c.grad_clip)
         n_sum += 1
         iter_num += 1
@@ -345,7 +341,7 @@ def train(cfg):
                 print(f"iter {iter_num}: loss {running_loss:.4f}, lr {lr:.2e}, {dt * 1000:.1f} ms/step, eta {eta:.1f} min")
         if master and evaluating:
             eval_and_save()
-            if c.stop_at_lookup and objectives.lookup_formed(records[-1]['forced_acc'], c.objective):
+            if c.stop_at_lookup and objectives.lookup_formed(records[-1], cfg):
                 print(f"lookup formed at iter {iter_num} ({iter_num * c.batch_size:,} graphs seen): stopping (stop_at_lookup)")
                 break
     if ddp:  # wait for rank 0's last evaluation: tearing down gloo while a peer is busy can abort the process
