@@ -1,11 +1,15 @@
 """
-Shared test helpers. write_text: graphs to a file in the authors' text format. stop_then_resume: a run stopped at its first checkpoint, resumed, ends
+Shared test helpers. tiny_cfg: a run of a few seconds. write_text: graphs to a file in the
+authors' text format. stop_then_resume: a run stopped at its first checkpoint, resumed, ends
 as the uninterrupted run. one_thread: torch on one thread for the test. tiny_pretrained: a tiny random GPT-2 and a tiny random GPT-NeoX
 (Pythia's architecture), saved with save_pretrained() beside a byte-level BPE tokenizer
 trained on the task's own text, as pretrained.py expects to find them in a directory
 (so the tests need no model hub). Tests using it skip where
 transformers is not installed (pip install -r requirements-pretrained.txt).
 """
+import json
+import os
+
 import pytest
 import torch
 
@@ -13,7 +17,31 @@ import data
 import train
 from runtime import save_text
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+# the authors' own test files, where a checkout has them (tests that read them skip elsewhere)
+AUTHORS = os.path.join(HERE, '..', 'shared', 'data')
+AUTHORS_FILES = [('authors_deg_2_path_5_nodes_50_test_20000.txt', 2, 5), ('authors_deg_5_path_3_nodes_50_test_20000.txt', 5, 3)]
+TINY = ['--n_train=2000', '--n_test=100', '--n_layer=1', '--n_head=2', '--n_embd=16', '--batch_size=16',
+        '--warmup_iters=10', '--learning_rate=3e-3', '--eval_samples=50', '--device=cpu', '--dtype=float32']
+ONE_THREAD = dict(os.environ, OMP_NUM_THREADS='1')  # several processes share the cores
 NUM_NODES = 20  # labels 0..19: two-digit labels, which the tokenizer must learn to keep whole
+
+
+def tiny_cfg(out_dir, *args):
+    """A run of a few seconds: a one-layer model, 6 steps, an evaluation every 2."""
+    return train.load_config(TINY + ['--max_iters=6', '--eval_interval=2', '--log_interval=1', f'--out_dir={out_dir}', *args])
+
+
+def read_log(out_dir):
+    """log.jsonl without wall-clock times."""
+    with open(os.path.join(out_dir, 'log.jsonl')) as f:
+        return [{k: v for k, v in json.loads(line).items() if k != 'elapsed_s'} for line in f]
+
+
+def write_config(tmp_path, text):
+    path = tmp_path / 'cfg.py'
+    path.write_text(text)
+    return str(path)
 
 
 def write_text(path, seq, deg, path_len):

@@ -8,7 +8,7 @@ import pytest
 import lookup_study
 import objectives
 import train
-from test_smoke import tiny_cfg
+from conftest import tiny_cfg
 
 
 @pytest.mark.parametrize('forced,objective,formed', [

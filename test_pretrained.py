@@ -18,7 +18,6 @@ import torch
 
 import data
 import objectives
-import pretrained
 import sample
 import train
 from conftest import NUM_NODES, write_text
