@@ -76,12 +76,9 @@ def bench_model(cfg):
     weights of its published shape (pretrained.SHAPES): the same step time."""
     try:
         return build_model(cfg)
-    except pretrained.NotFound as e:
+    except pretrained.NotFound:
         if cfg['init_from'].removesuffix('-deduped') not in pretrained.SHAPES:
             raise
-        if not getattr(bench_model, 'told', False):
-            print(f"{e}\n-> timing random weights of {cfg['init_from']}'s shape")
-            bench_model.told = True
         model = pretrained.load(cfg, shape_only=True)
         objectives.get(cfg).heads(model, cfg, bare_model)
         return model
@@ -95,8 +92,8 @@ def time_steps(cfg, seq, dev, dtype, warmup, steps):
     optimizer = model.configure_optimizers(cfg['weight_decay'], cfg['learning_rate'], (cfg['beta1'], cfg['beta2']), dev.split(':')[0])
     scaler = torch.amp.GradScaler(enabled=(dtype == 'float16'))
     ctx = autocast(dev, dtype)
-    step = objectives.Loss(model, cfg)
-    step = torch.compile(step, mode=cfg['compile_mode']) if cfg['compile'] else step
+    loss_fn = objectives.Loss(model, cfg)
+    loss_fn = torch.compile(loss_fn, mode=cfg['compile_mode']) if cfg['compile'] else loss_fn
     make_batch = objectives.get(cfg).batch
     t_start = time.perf_counter()
     for it in range(warmup + steps):
@@ -104,7 +101,7 @@ def time_steps(cfg, seq, dev, dtype, warmup, steps):
             sync(dev)
             t0 = time.perf_counter()
         idx = batch_indices(it, len(seq), cfg['batch_size'], cfg['seed'], dev)
-        loss = train_step(step, optimizer, scaler, make_batch(seq[idx], cfg, step_generator(cfg['seed'], it)), ctx, cfg['grad_clip'])
+        loss = train_step(loss_fn, optimizer, scaler, make_batch(seq[idx], cfg, step_generator(cfg['seed'], it)), ctx, cfg['grad_clip'])
     loss.item()
     sync(dev)
     return (time.perf_counter() - t0) / steps, t0 - t_start, model
@@ -142,6 +139,10 @@ def main(argv):
         torch.set_num_threads(cfg['threads'])
     if pretrained.is_pretrained(cfg['init_from']):  # its width comes with its weights (for dtype='auto')
         cfg['n_embd'] = pretrained.width(cfg['init_from'])
+        try:
+            pretrained.locate(cfg['init_from'])
+        except pretrained.NotFound as e:
+            print(f"{e}\n-> timing random weights of {cfg['init_from']}'s shape")
     dtype = pick_dtype(cfg['dtype'], dev, cfg['model_type'], cfg['n_embd'])
     ctx = autocast(dev, dtype)
     print(f"device {dev}, dtype {dtype}, {torch.get_num_threads()} threads, torch {torch.__version__}")

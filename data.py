@@ -3,7 +3,7 @@ Path-star graphs G(deg, path_len) over num_nodes labels, as token tensors.
 
 A start node s has `deg` arms, each a simple path of path_len-1 further nodes.
 The task: given the edge list (in random order), s and the goal leaf g, output
-the path s, a1, ..., g. See ../shared/SPEC.md for the text format and tokens.
+the path s, a1, ..., g. The text format is the authors' (read_text, to_text); tokens below.
 
 Generation is vectorised numpy, seeded and deterministic; the test graphs are
 drawn first and any train graph equal to a test graph (same edge set) is

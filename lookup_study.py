@@ -18,7 +18,6 @@ says how far out of reach a graph is, not when it would form.
 """
 import json
 import os
-import re
 import sys
 
 import numpy as np
@@ -27,7 +26,7 @@ import objectives
 from runtime import save_text
 from sweep import GRIDS, RESULTS_DIR, SWEEP_DIR, cell_name, load_cfg
 
-PREDICT = [(5, 5), (2, 20), (20, 5)]  # graphs the fit is asked about (issue 15)
+PREDICT = [(5, 5), (2, 20), (20, 5)]  # graphs the fit is asked about: the paper's larger ones
 
 
 def formation(log, objective):

@@ -73,14 +73,11 @@ def pick_kernels(backend, device_type):
                          "(pip install -r requirements-gpu.txt); use backend='auto' or 'torch'")
     if backend == 'cuda' and device_type != 'cuda':
         raise ValueError(f"backend='cuda' needs the model on a CUDA device, not {device_type!r}; use backend='auto' or 'torch'")
-    if kernels is None and not pick_kernels.warned:
-        pick_kernels.warned = True
+    if kernels is None:  # the default warning filter shows it once
         warnings.warn("mamba-ssm's CUDA kernels do not import: Mamba runs its pure-PyTorch scan on the GPU, "
                       "exact but slow (pip install -r requirements-gpu.txt)")
     return kernels
 
-
-pick_kernels.warned = False
 
 
 _spare = []  # state buffers of finished backward passes: reusing one saves a page fault per 4 KiB (~10% of a step)

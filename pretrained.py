@@ -8,9 +8,10 @@ $ python train.py config/gpt2_d2_l5.py --init_from=gpt2-large   # the paper's mo
 $ python train.py config/pythia_d2_l5.py                        # pythia-410m-deduped
 $ python train.py config/gpt2_d2_l5.py --init_from=/path/to/dir # a save_pretrained() directory
 
-init_from names a model in the local Hugging Face cache, or a directory with its
-config, weights and tokenizer. Nothing is downloaded (our machines have no network):
-a missing model is an error saying where it looked and how to fetch it elsewhere.
+init_from names a model (read from the local Hugging Face cache, or downloaded into
+it where there is network), or a directory with its config, weights and tokenizer. A
+model that can be neither found nor downloaded is a one-line error saying where it
+looked and how to fetch it elsewhere.
 
 The two architectures:
 - GPT-2's weights load into model.py's own GPT (nanoGPT's approach: the Conv1D
@@ -40,6 +41,7 @@ import torch.nn as nn
 from torch.nn import functional as F
 
 import data
+from configurator import one_line
 from model import GPT, GPTConfig, configure_adamw, greedy_generate, lm_loss
 
 # (n_layer, n_head, n_embd) of the published models: what bench.py times when the weights are not here
@@ -81,16 +83,18 @@ def import_transformers(init_from):
 
 
 def locate(init_from):
-    """The local directory holding init_from: itself, or its snapshot in the Hugging Face cache."""
+    """The local directory holding init_from: itself, its snapshot in the Hugging Face cache, or,
+    where there is network, a fresh download into that cache."""
     if os.path.isdir(init_from):
         return init_from
     from huggingface_hub import constants, snapshot_download
-    for repo in hub_ids(init_from):
-        try:
-            return snapshot_download(repo, local_files_only=True)
-        except Exception:  # not cached under this name
-            continue
-    raise NotFound(f"init_from={init_from!r}: not in the Hugging Face cache ({constants.HF_HUB_CACHE}) and nothing is downloaded here; "
+    for local_only in (True, False):
+        for repo in hub_ids(init_from):
+            try:
+                return snapshot_download(repo, local_files_only=local_only)
+            except Exception as e:  # not cached under this name; or no network, or not on the hub
+                why = one_line(e)
+    raise NotFound(f"init_from={init_from!r}: not in the Hugging Face cache ({constants.HF_HUB_CACHE}) and not downloaded ({why}); "
                    f"on a machine with network run `hf download {hub_ids(init_from)[0]}` and copy that cache here, "
                    f"or save_pretrained() the model and its tokenizer to a directory and pass init_from=DIR")
 

@@ -18,13 +18,8 @@ def pick_device(device):
     return 'mps' if torch.backends.mps.is_available() else 'cpu'
 
 
-# bf16 on a CPU pays only with AMX tiles and only for wide matrices. Measured on a 2-core CPU with AMX and
-# reported in issue 12 (python bench.py CONFIG --dtype=X --compare_mamba=False, fp32 and bf16 alternated), ms/step fp32 vs bf16:
-# width 96 (core GPT) 32.8-35.5 vs 49.7-50.7; width 128, G(5,5), batch 256: 717 vs 822; width 192, batch 128:
-# 777 vs 988; width 384 (the authors' 6 x 384, batch 256): bf16 1,168, about 2x the fp32 rate (bf16 matmul
-# peak 1,993 GFLOP/s vs fp32 300). Mamba (core config): 165 in bf16 vs 78 in fp32: its scan is elementwise.
-# Without AMX, bf16 matmuls ran at half the fp32 rate on a Xeon with AVX-512 bf16 (165 vs 305 GFLOP/s) and at
-# 1/15 of the fp32 step on an AMD EPYC with AVX2 only (bench.py: 906.5 vs 60.9 ms/step): fp32 for every model.
+# bf16 on a CPU pays only with AMX tiles and only for wide matrices: on a 2-core AMX CPU the authors' width 384
+# stepped ~2x faster in bf16 and width 96-192 slower; without AMX, bf16 was slower at every width (LOG.md, 'Speed').
 BF16_MIN_WIDTH_CPU = 384  # narrowest GPT width measured faster in bf16 than in fp32 on an AMX CPU
 
 

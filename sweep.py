@@ -8,7 +8,7 @@ $ python sweep.py --grid=objectives --seeds=1  # ... one seed only
 $ python sweep.py --grid=d5_l3_long --jobs=2   # G(5,3), 10,000 steps: BST against its controls
 $ python sweep.py --grid=teacherless --jobs=2  # teacherless that succeeds: G(2,3), 6 layers, batch 128
 $ python sweep.py --grid=d5_l5_bst            # BST on G(5,5), 10,000 steps, one seed
-$ python sweep.py --grid=lookup --jobs=16 --device=cuda --dtype=float32   # when the lookup forms (issue 15)
+$ python sweep.py --grid=lookup --jobs=16 --device=cuda --dtype=float32   # when the lookup forms
 $ python sweep.py --grid=levers --jobs=2        # what makes the lookup form sooner, on G(4,4)
 $ python sweep.py --grid=depth --seeds=1 --jobs=2   # path accuracy against depth, one-pass objectives on G(2,3..5)
 $ python sweep.py --table          # only remake the tables from the finished cells
@@ -53,7 +53,7 @@ GRIDS['d5_l3_long'] = dict(seeds=[1, 2, 3], configs=['config/star_d5_l3.py', 'co
 GRIDS['d5_l5_bst'] = dict(seeds=[1], configs=['config/star_d5_l5_bst.py'])
 # the paper's teacherless objective where it succeeds here: G(2,3) with a 6-layer model and batch 128
 GRIDS['teacherless'] = dict(seeds=[1, 2, 3], configs=['config/star_d2_l3_teacherless.py'])
-# when the lookup forms (issue 15): varying the length l at d=2 and the degree d at l=4 and l=5, both target orders
+# when the lookup forms: varying the length l at d=2 and the degree d at l=4 and l=5, both target orders
 LOOKUP_GRAPHS = [(2, 4), (2, 5), (2, 6), (2, 8), (2, 10), (3, 4), (4, 4), (5, 4), (3, 5), (4, 5), (5, 5)]
 GRIDS['lookup'] = dict(seeds=[1, 2, 3], configs=[f'config/lookup.py --deg={d} --path_len={l}' + order for d, l in LOOKUP_GRAPHS
                                                  for order in ('', ' --objective=reverse')])

@@ -128,9 +128,8 @@ def test_mamba_kernels_only_when_they_import_and_never_on_cpu(monkeypatch):
     # a GPU: the kernels when they import, else a warning (once) and the PyTorch path; 'cuda' insists
     calls, kernels = [], None
     monkeypatch.setattr(mamba, 'import_kernels', lambda: kernels)
-    monkeypatch.setattr(mamba.pick_kernels, 'warned', False)
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter('always')
+        warnings.simplefilter('default')  # Python's own: once per place in the code
         assert mamba.pick_kernels('auto', 'cuda') is None and mamba.pick_kernels('auto', 'cuda') is None
     assert [str(w.message)[:40] for w in caught] == ["mamba-ssm's CUDA kernels do not import: "]  # warned once
     with pytest.raises(ValueError, match="backend='cuda' needs mamba-ssm's CUDA kernels, which do not import here"):

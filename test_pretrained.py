@@ -127,7 +127,8 @@ def test_a_tokenizer_that_splits_a_label_fails_loudly(tiny_pretrained):
 
 
 def test_a_missing_model_is_one_line_saying_where_it_looked(tiny_pretrained, tmp_path):
-    env = dict(os.environ, HF_HOME=str(tmp_path / 'hf'), HF_HUB_CACHE=str(tmp_path / 'hf' / 'hub'))
+    # offline: where there is network the same run would download the model instead
+    env = dict(os.environ, HF_HOME=str(tmp_path / 'hf'), HF_HUB_CACHE=str(tmp_path / 'hf' / 'hub'), HF_HUB_OFFLINE='1')
     r = subprocess.run([sys.executable, 'train.py', '--init_from=gpt2-large', '--device=cpu', f'--out_dir={tmp_path}/run'],
                        cwd=HERE, env=env, capture_output=True, text=True)
     assert r.returncode == 1 and r.stderr.count('\n') == 1, r.stderr

@@ -11,6 +11,7 @@ Defaults are the globals below; a config file (Python) overrides them, then
 error. Several processes (DDP, NCCL on GPUs, gloo on CPUs), same global batch:
 $ torchrun --standalone --nproc_per_node=2 train.py config/star_d2_l5.py
 """
+import functools
 import json
 import math
 import os
@@ -120,36 +121,37 @@ def check_config(cfg, dev, world):
 # -----------------------------------------------------------------------------
 
 
-def get_lr(it, c):
+def get_lr(it, cfg):
     """Linear warmup, then cosine decay to min_lr at max_iters (optimizer steps)."""
-    if it < c.warmup_iters:
-        return c.learning_rate * (it + 1) / (c.warmup_iters + 1)
-    progress = min(1.0, (it - c.warmup_iters) / max(1, c.max_iters - c.warmup_iters))
-    return c.min_lr + 0.5 * (1.0 + math.cos(math.pi * progress)) * (c.learning_rate - c.min_lr)
+    if it < cfg['warmup_iters']:
+        return cfg['learning_rate'] * (it + 1) / (cfg['warmup_iters'] + 1)
+    progress = min(1.0, (it - cfg['warmup_iters']) / max(1, cfg['max_iters'] - cfg['warmup_iters']))
+    return cfg['min_lr'] + 0.5 * (1.0 + math.cos(math.pi * progress)) * (cfg['learning_rate'] - cfg['min_lr'])
 
 
 def batch_indices(it, n, batch_size, seed, device='cpu'):
     """Graph indices of optimizer step `it`: a seeded permutation per epoch, so
     the data position is the step number alone (exact resume for free)."""
-    per_epoch = n // batch_size
-    epoch, k = divmod(it, per_epoch)
-    if getattr(batch_indices, 'key', None) != (seed, n, epoch, device):
-        perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed * 100003 + epoch))
-        batch_indices.perm = perm.to(device)  # indexing device tensors with host indices would sync every step
-        batch_indices.key = (seed, n, epoch, device)
-    return batch_indices.perm[k * batch_size:(k + 1) * batch_size]
+    epoch, k = divmod(it, n // batch_size)
+    return epoch_order(seed, n, epoch, device)[k * batch_size:(k + 1) * batch_size]
 
 
-def train_step(step, optimizer, scaler, batch, ctx, grad_clip):
-    """One optimizer step; step(batch) is the objective's loss (objectives.Loss).
+@functools.lru_cache(maxsize=1)  # one epoch's order, made once per epoch
+def epoch_order(seed, n, epoch, device):
+    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed * 100003 + epoch))
+    return perm.to(device)  # indexing device tensors with host indices would sync every step
+
+
+def train_step(loss_fn, optimizer, scaler, batch, ctx, grad_clip):
+    """One optimizer step; loss_fn(batch) is the objective's loss (objectives.Loss).
     Returns the loss as a device tensor (reading it would sync the host).
     Used by train() and bench.py."""
     with ctx:
-        loss = step(batch)
+        loss = loss_fn(batch)
     scaler.scale(loss).backward()  # under DDP, also averages the gradients over the processes
     if grad_clip:
         scaler.unscale_(optimizer)
-        torch.nn.utils.clip_grad_norm_(step.parameters(), grad_clip)
+        torch.nn.utils.clip_grad_norm_(loss_fn.parameters(), grad_clip)
     scaler.step(optimizer)
     scaler.update()
     optimizer.zero_grad(set_to_none=True)
@@ -221,15 +223,14 @@ def load_checkpoint(path, cfg=None):
 def train(cfg):
     """Run one training job (or one DDP process of it); returns the last evaluation record."""
     t_start = time.time()
-    c = type('Config', (), cfg)  # attribute access: c.batch_size
     ddp = 'RANK' in os.environ  # set by torchrun
     rank, world = (int(os.environ['RANK']), int(os.environ['WORLD_SIZE'])) if ddp else (0, 1)
-    dev = pick_device(c.device)
+    dev = pick_device(cfg['device'])
     if ddp and dev.startswith('cuda'):
         dev = f"cuda:{os.environ['LOCAL_RANK']}"  # one GPU per process
     check_config(cfg, dev, world)
-    ckpt_path, log_path = os.path.join(c.out_dir, 'ckpt.pt'), os.path.join(c.out_dir, 'log.jsonl')
-    ckpt = load_checkpoint(ckpt_path, cfg) if c.init_from == 'resume' else None  # fails before anything is written
+    ckpt_path, log_path = os.path.join(cfg['out_dir'], 'ckpt.pt'), os.path.join(cfg['out_dir'], 'log.jsonl')
+    ckpt = load_checkpoint(ckpt_path, cfg) if cfg['init_from'] == 'resume' else None  # fails before anything is written
     if ckpt:  # the model is built as the run's first start built it (a pretrained model's shape), then loaded
         cfg = dict(cfg, init_from=model_source(ckpt['config']))
     if ddp:
@@ -237,23 +238,23 @@ def train(cfg):
             torch.cuda.set_device(dev)
         torch.distributed.init_process_group(backend='nccl' if dev.startswith('cuda') else 'gloo')
     master = rank == 0  # the only process that evaluates, prints and writes files
-    if c.threads:
-        torch.set_num_threads(c.threads)
-    torch.manual_seed(c.seed)  # the same on every process: DDP starts from identical weights
+    if cfg['threads']:
+        torch.set_num_threads(cfg['threads'])
+    torch.manual_seed(cfg['seed'])  # the same on every process: DDP starts from identical weights
 
     t0 = time.time()
-    train_seq, test_seq = data.make_splits(c.deg, c.path_len, c.num_nodes, c.n_train, c.n_test, c.seed)
+    train_seq, test_seq = data.make_splits(cfg['deg'], cfg['path_len'], cfg['num_nodes'], cfg['n_train'], cfg['n_test'], cfg['seed'])
     data_s = time.time() - t0
     train_on_dev = train_seq.to(dev)  # each step's batch is an index into it, made into the objective's inputs there
     obj = objectives.get(cfg)
-    n_eval = c.eval_samples or len(test_seq)
+    n_eval = cfg['eval_samples'] or len(test_seq)
     eval_sets = dict(test=test_seq[:n_eval], train=train_seq[:n_eval])
-    test_keys = set(data.graph_keys(test_seq.numpy(), c.deg, c.path_len)) if c.online else None  # never trained on
+    test_keys = set(data.graph_keys(test_seq.numpy(), cfg['deg'], cfg['path_len'])) if cfg['online'] else None  # never trained on
 
     model = build_model(cfg).to(dev)
-    dtype = pick_dtype(c.dtype, dev, c.model_type, model.config.n_embd)  # a pretrained model's width is its own
+    dtype = pick_dtype(cfg['dtype'], dev, cfg['model_type'], model.config.n_embd)  # a pretrained model's width is its own
     ctx = autocast(dev, dtype)
-    optimizer = model.configure_optimizers(c.weight_decay, c.learning_rate, (c.beta1, c.beta2), dev.split(':')[0])
+    optimizer = model.configure_optimizers(cfg['weight_decay'], cfg['learning_rate'], (cfg['beta1'], cfg['beta2']), dev.split(':')[0])
     scaler = torch.amp.GradScaler(enabled=(dtype == 'float16'))
     iter_num, elapsed0, records = 0, 0.0, []  # records: every evaluation so far, as in log.jsonl
     if ckpt:  # everything the rest of the run depends on; the data position is iter_num
@@ -267,19 +268,19 @@ def train(cfg):
         iter_num, elapsed0, records = ckpt['iter_num'], ckpt['elapsed_s'], ckpt['log']
         ckpt = None  # free the memory
     if master:
-        os.makedirs(c.out_dir, exist_ok=True)
+        os.makedirs(cfg['out_dir'], exist_ok=True)
         save_log(log_path, records)  # on resume, drops the evaluations made after the checkpoint
-    step = objectives.Loss(model, cfg)  # step(batch) is the loss, extra heads included: what compile and DDP wrap
-    if c.compile:
-        step = torch.compile(step, mode=c.compile_mode)
+    loss_fn = objectives.Loss(model, cfg)  # loss_fn(batch) is the loss, extra heads included: what compile and DDP wrap
+    if cfg['compile']:
+        loss_fn = torch.compile(loss_fn, mode=cfg['compile_mode'])
     if ddp:
-        step = torch.nn.parallel.DistributedDataParallel(step, device_ids=[dev] if dev.startswith('cuda') else None)
-    if c.wandb_log and master:
+        loss_fn = torch.nn.parallel.DistributedDataParallel(loss_fn, device_ids=[dev] if dev.startswith('cuda') else None)
+    if cfg['wandb_log'] and master:
         import wandb
-        wandb.init(project=c.wandb_project, name=c.wandb_run_name, config=cfg)
+        wandb.init(project=cfg['wandb_project'], name=cfg['wandb_run_name'], config=cfg)
     if master:
         print(f"{model.num_params() / 1e6:.2f}M parameters, {len(train_seq)} train / {len(test_seq)} test graphs "
-              f"(made in {data_s:.2f}s), device {dev}, dtype {dtype}{' (auto)' if c.dtype == 'auto' else ''}, {world} process(es)"
+              f"(made in {data_s:.2f}s), device {dev}, dtype {dtype}{' (auto)' if cfg['dtype'] == 'auto' else ''}, {world} process(es)"
               + (f", resumed at iter {iter_num}" if iter_num else ''))
 
     def diverged(what):  # stop without saving: the checkpoint on disk predates the problem
@@ -290,7 +291,7 @@ def train(cfg):
         if not all(p.isfinite().all() for p in model.parameters()):  # the last update can break them after a finite loss
             raise diverged("non-finite weights")
         rec = dict(iter=iter_num, elapsed_s=round(elapsed0 + time.time() - t_start, 2),
-                   train_loss=running_loss, lr=get_lr(max(iter_num - 1, 0), c))
+                   train_loss=running_loss, lr=get_lr(max(iter_num - 1, 0), cfg))
         for split, seq in eval_sets.items():
             res = objectives.evaluate(model, seq, cfg, ctx)
             rec.update(res if split == 'test' else {f'train_{k}': v for k, v in res.items()})
@@ -299,7 +300,7 @@ def train(cfg):
               + ', '.join(f"{k} {' '.join(f'{a:.2f}' for a in rec[k])}" for k in by_position))
         records.append(rec)
         save_log(log_path, records)
-        if c.wandb_log:
+        if cfg['wandb_log']:
             wandb.log(rec, step=iter_num)
         if iter_num > 0:
             # dtype: what these evaluations ran in; sample.py scores in it too, so its numbers equal these on any CPU
@@ -313,21 +314,21 @@ def train(cfg):
         eval_and_save()
     # the loss window restarts at every evaluation, so a resumed run starts with an empty one too
     loss_sum, n_sum, t_log = torch.zeros((), device=dev), 0, time.time()
-    per_rank = c.batch_size // world
-    while iter_num < c.max_iters:
-        lr = get_lr(iter_num, c)
+    per_rank = cfg['batch_size'] // world
+    while iter_num < cfg['max_iters']:
+        lr = get_lr(iter_num, cfg)
         for group in optimizer.param_groups:
             group['lr'] = lr
-        if c.online:  # drawn from the step's own seed, as the fixed split's batch order is: resume stays exact
-            seq = data.online_batch(c.seed, iter_num, rank, per_rank, c.deg, c.path_len, c.num_nodes, test_keys).to(dev)
+        if cfg['online']:  # drawn from the step's own seed, as the fixed split's batch order is: resume stays exact
+            seq = data.online_batch(cfg['seed'], iter_num, rank, per_rank, cfg['deg'], cfg['path_len'], cfg['num_nodes'], test_keys).to(dev)
         else:
-            seq = train_on_dev[batch_indices(iter_num, len(train_seq), c.batch_size, c.seed, dev)[rank * per_rank:(rank + 1) * per_rank]]
-        batch = obj.batch(seq, cfg, step_generator(c.seed, iter_num, rank))
-        loss_sum += train_step(step, optimizer, scaler, batch, ctx, c.grad_clip)
+            seq = train_on_dev[batch_indices(iter_num, len(train_seq), cfg['batch_size'], cfg['seed'], dev)[rank * per_rank:(rank + 1) * per_rank]]
+        batch = obj.batch(seq, cfg, step_generator(cfg['seed'], iter_num, rank))
+        loss_sum += train_step(loss_fn, optimizer, scaler, batch, ctx, cfg['grad_clip'])
         n_sum += 1
         iter_num += 1
-        evaluating = iter_num % c.eval_interval == 0 or iter_num == c.max_iters
-        if iter_num % c.log_interval == 0 or evaluating:
+        evaluating = iter_num % cfg['eval_interval'] == 0 or iter_num == cfg['max_iters']
+        if iter_num % cfg['log_interval'] == 0 or evaluating:
             if ddp:  # the mean over all processes: the loss of the global batch (gloo has no AVG)
                 torch.distributed.all_reduce(loss_sum)
             running_loss = loss_sum.item() / (n_sum * world)  # the only host sync, once per interval
@@ -337,12 +338,12 @@ def train(cfg):
             loss_sum.zero_()
             n_sum, t_log = 0, time.time()
             if master:
-                eta = dt * (c.max_iters - iter_num) / 60
+                eta = dt * (cfg['max_iters'] - iter_num) / 60
                 print(f"iter {iter_num}: loss {running_loss:.4f}, lr {lr:.2e}, {dt * 1000:.1f} ms/step, eta {eta:.1f} min")
         if master and evaluating:
             eval_and_save()
-            if c.stop_at_lookup and objectives.lookup_formed(records[-1], cfg):
-                print(f"lookup formed at iter {iter_num} ({iter_num * c.batch_size:,} graphs seen): stopping (stop_at_lookup)")
+            if cfg['stop_at_lookup'] and objectives.lookup_formed(records[-1], cfg):
+                print(f"lookup formed at iter {iter_num} ({iter_num * cfg['batch_size']:,} graphs seen): stopping (stop_at_lookup)")
                 break
     if ddp:  # wait for rank 0's last evaluation: tearing down gloo while a peer is busy can abort the process
         torch.distributed.barrier()
