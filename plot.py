@@ -20,6 +20,7 @@ results/teacherless.png  the same for teacherless on G(2,3), 6 layers, batch 128
                          (sweep.py --grid=teacherless), every seed
 results/d5_l5_bst.png    teacher-forced accuracy by position through training, BST
                          on G(5,5) (sweep.py --grid=d5_l5_bst), seed 1
+results/literature.png   the literature's cures at their own sizes (sweep.py --grid=literature, on a GPU)
 results/depth.png        final path accuracy against n_layer, one line per graph and
                          objective (sweep.py --grid=depth): what depth each lookup costs
 """
@@ -125,8 +126,8 @@ def path_acc_bars(plt, path):
     save(fig, path)
 
 
-def objective_bars(plt, path):
-    with open(os.path.join(RESULTS_DIR, 'objectives.json')) as f:
+def objective_bars(plt, path, table='objectives', title='Objectives side by side: same model and steps; bars: path accuracy (min-max over seeds)'):
+    with open(os.path.join(RESULTS_DIR, f'{table}.json')) as f:
         rows = json.load(f)
     names = list(dict.fromkeys(r['objective'] for r in rows))
     cmap = plt.get_cmap('tab10')
@@ -145,7 +146,7 @@ def objective_bars(plt, path):
     ax.set_ylabel('path accuracy (exact match, test)')
     ax.set_ylim(0, 1.45)
     ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
-    ax.set_title('Objectives side by side: same model and steps; bars: path accuracy (min-max over seeds)')
+    ax.set_title(title, fontsize=9)
     fig.tight_layout()
     save(fig, path)
 
@@ -230,7 +231,9 @@ if __name__ == '__main__':
                ('d5_l3_long.png', lambda plt, path: seed_curves(plt, path, 'd5_l3_long'), 'objectives.json'),
                ('teacherless.png', lambda plt, path: seed_curves(plt, path, 'teacherless'), 'objectives.json'),
                ('d5_l5_bst.png', lambda plt, path: objective_curves(plt, path, 'd5_l5_bst'), 'objectives.json'),
-               ('depth.png', depth_curves, 'depth.json'))
+               ('depth.png', depth_curves, 'depth.json'),
+               ('literature.png', lambda plt, path: objective_bars(plt, path, 'literature', 'The cures at their references\' sizes, on a GPU: '
+                                                                   'path accuracy (bars), arm accuracy (diamonds)'), 'literature.json'))
     known = sorted({table[:-5] for _, _, table in figures})
     tables = sys.argv[1:] or known  # python plot.py objectives: only that table's figures
     if set(tables) - set(known):

@@ -25,6 +25,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -65,8 +66,15 @@ GRIDS['levers'] = dict(seeds=[1, 2, 3], configs=['config/lookup.py --deg=4 --pat
 # how much depth each extra lookup costs: one-pass objectives on G(2,3), G(2,4), G(2,5) (a1 is 1, 2, 3 parent lookups from g)
 GRIDS['depth'] = dict(seeds=[1, 2, 3], configs=[f'config/depth.py --path_len={l} --n_layer={n}' + o for o in ('', ' --objective=teacherless_reverse')
                                                 for l in (3, 4, 5) for n in (3, 6, 12)])
+# the literature's cures at their own sizes, for a GPU (a CPU runs them 1-2 orders below their budgets), in the
+# order of their value: a window that ends early leaves the first rows. `python sweep.py --plan --grid=literature`
+# prints each cell's estimated H100 time; cut cells resume from their checkpoints on the next window.
+GRIDS['literature'] = dict(seeds=[1], order='listed', configs=[
+    'config/lit_teacherless.py', 'config/lit_bst.py', 'config/lit_mlm_u.py', 'config/lit_top.py', 'config/lit_mtp.py',
+    'config/lit_forward.py --deg=5', 'config/lit_mlm_u.py --decode=left_to_right', 'config/lit_forward.py',
+    'config/lit_bst.py --deg=5 --max_iters=3000'])
 TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup', levers='lookup',
-                depth='depth')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
+                depth='depth', literature='literature')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 SWEEP_DIR = 'out/sweep'   # one folder per run
 RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
 
@@ -97,7 +105,7 @@ def run_cell(config, seed, extra):
                 return None  # the other cells go on; main() reports the failure at the end
         with open(os.path.join(out_dir, 'log.jsonl')) as f:
             last = [json.loads(line) for line in f][-1]
-        save_text(done, json.dumps(dict(last, config=config, seed=seed, name=name, cmd=' '.join(cmd[1:]))))
+        save_text(done, json.dumps(dict(last, config=config, seed=seed, name=name, cmd=' '.join(cmd[1:]), device=device_name(extra))))
         print(f"{name}: path_acc {last['path_acc']:.3f} in {time.time() - t0:.0f}s")
     with open(done) as f:
         return json.load(f)
@@ -107,6 +115,17 @@ def load_cfg(config):
     """A grid entry ('config/X.py --key=value ...') read as train.py reads it."""
     from train import load_config
     return load_config(config.split())
+
+
+def device_name(extra):
+    """What a cell ran on: the GPU's name where one was used, else 'cpu'."""
+    if any(arg in ('--device=cpu', '--device=mps') for arg in extra):
+        return extra[[a.startswith('--device=') for a in extra].index(True)][len('--device='):]
+    try:
+        names = subprocess.run(['nvidia-smi', '--query-gpu=name', '--format=csv,noheader'], capture_output=True, text=True).stdout
+    except OSError:  # no NVIDIA driver here
+        return 'cpu'
+    return names.splitlines()[0].strip() if names.strip() else 'cpu'
 
 
 def describe(config):
@@ -126,6 +145,19 @@ def cost(config):
     return c['max_iters'] * tokens * (3 if c['model_type'] == 'mamba' else 1) * extra * size
 
 
+# one H100, bf16: the authors' 6 x 384 model stepped in 11.3 ms at batch 256 (LOG.md, "On a GPU"); its cost() per step
+H100_MS_PER_COST = 11.3 / (6 * 384 ** 2 * 256 / (3 * 96 ** 2 * 64) * 32)
+
+
+def plan(cells):
+    """Each cell's estimated H100 minutes (cost() calibrated on one measured step), in run order, and the sum."""
+    total = 0
+    for config, seed in cells:
+        minutes = cost(config) * H100_MS_PER_COST / 60000
+        total += minutes
+        print(f"{cell_name(config, seed):48s} {minutes:6.1f} min  (running total {total:.1f})")
+
+
 def tabulate(records):
     """One row per config: mean and spread (min..max) over seeds."""
     rows = []
@@ -135,7 +167,8 @@ def tabulate(records):
         stat = lambda xs: dict(mean=float(np.mean(xs)), min=float(np.min(xs)), max=float(np.max(xs)))
         rows.append(dict(config=config, graph=graph, objective=objective, model=model, chance=1 / deg,
                          n_layer=load_cfg(config)['n_layer'],
-                         seeds=[r['seed'] for r in rs], iters=rs[0]['iter'],
+                         seeds=[r['seed'] for r in rs], iters=rs[0]['iter'], graphs=rs[0]['iter'] * load_cfg(config)['batch_size'],
+                         device=rs[0].get('device', 'cpu'),
                          path_acc=stat([r['path_acc'] for r in rs]),
                          arm_acc=stat([r.get('arm_acc', float('nan')) for r in rs]),  # runs before arm_acc: nan
                          forced_acc_2=stat([r['forced_acc'][1] for r in rs]),
@@ -148,19 +181,45 @@ def markdown(rows):
     def cell(s, fmt='{:.2f}'):  # mean (min-max), the range only where it shows at this precision
         lo, hi = fmt.format(s['min']), fmt.format(s['max'])
         return fmt.format(s['mean']) + (f" ({lo}-{hi})" if lo != hi else '')
-    lines = ['| graph | model | objective | seeds | steps | path acc | arm acc | forced acc, pos 2 | forced acc, pos 3..l | 1/d | minutes per run |',
-             '|---|---|---|---|---|---|---|---|---|---|---|']
+    lines = ['| graph | model | objective | seeds | steps | graphs seen | path acc | arm acc | forced acc, pos 2 | forced acc, pos 3..l | 1/d '
+             '| device | minutes per run |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|']
     for r in rows:
-        lines.append(f"| {r['graph']} | {r['model']} | {r['objective']} | {len(r['seeds'])} | {r['iters']:,} | {cell(r['path_acc'])} | {cell(r['arm_acc'])} | "
-                     f"{cell(r['forced_acc_2'])} | {cell(r['forced_acc_3_to_l'])} | {r['chance']:.2f} | {cell(r['wall_min'], '{:.1f}')} |")
+        lines.append(f"| {r['graph']} | {r['model']} | {r['objective']} | {len(r['seeds'])} | {r['iters']:,} | {r['graphs']:,} | {cell(r['path_acc'])} | "
+                     f"{cell(r['arm_acc'])} | {cell(r['forced_acc_2'])} | {cell(r['forced_acc_3_to_l'])} | {r['chance']:.2f} | {r['device']} | "
+                     f"{cell(r['wall_min'], '{:.1f}')} |")
     return '\n'.join(lines) + '\n'
 
 
+def write_tables(grid=None):
+    """results/TABLE.{json,md} from every finished cell on disk: the table holding `grid`'s cells, or every table.
+    Each table lists its grids' cells in grid order (a table written from one grid alone would lose the others')."""
+    records = []
+    for name in sorted(os.listdir(SWEEP_DIR)):
+        done = os.path.join(SWEEP_DIR, name, 'done.json')
+        if os.path.exists(done):
+            with open(done) as f:
+                records.append(json.load(f))
+    os.makedirs(RESULTS_DIR, exist_ok=True)
+    tables = {}
+    for g in GRIDS:
+        tables.setdefault(TABLE_OF.get(g, 'results'), []).append(g)
+    for table, grids in tables.items():
+        if grid and grid not in grids:
+            continue
+        order = [c for g in grids for c in GRIDS[g]['configs']]
+        rows = tabulate(sorted((r for r in records if r['config'] in order), key=lambda r: (order.index(r['config']), r['seed'])))
+        save_text(os.path.join(RESULTS_DIR, f'{table}.json'), json.dumps(rows, indent=1))
+        save_text(os.path.join(RESULTS_DIR, f'{table}.md'), markdown(rows))
+        yield table, rows
+
+
 def main(argv):
-    grid, jobs, seeds, extra, run, only = 'd2_l5', 1, None, [], True, False
+    grid, jobs, seeds, extra, run, only, planning = 'd2_l5', 1, None, [], True, False, False
     for arg in argv:
         if arg == '--table':  # only remake the tables from the finished cells
             run = False
+        elif arg == '--plan':  # only print the cells' estimated GPU time
+            planning = True
         elif arg.startswith('--grid='):
             grid, only = arg.split('=', 1)[1], True
         elif arg.startswith('--jobs='):
@@ -174,31 +233,23 @@ def main(argv):
     os.makedirs(SWEEP_DIR, exist_ok=True)
     t0 = time.time()
     cells = [(config, seed) for config in GRIDS[grid]['configs'] for seed in seeds or GRIDS[grid]['seeds']]
-    cells.sort(key=lambda cell: -cost(cell[0]))  # longest first: no worker idles while one long run finishes
-    # small models use two cores better as two one-thread runs than as one two-thread run
-    failed = []
+    if GRIDS[grid].get('order') != 'listed':
+        cells.sort(key=lambda cell: -cost(cell[0]))  # longest first: no worker idles while one long run finishes
+    if planning:
+        return plan(cells)
+    failed, lock = [], threading.Lock()
+
+    def run_and_tabulate(cell):  # small models use two cores better as two one-thread runs than as one two-thread run
+        record = run_cell(*cell, extra + (['--threads=1'] if jobs > 1 else []))
+        with lock:  # every finished cell's row is on disk at once: a run cut off later still leaves it
+            list(write_tables(grid))
+        return record
     if run:
         with ThreadPoolExecutor(jobs) as pool:
-            done = list(pool.map(lambda cell: run_cell(*cell, extra + (['--threads=1'] if jobs > 1 else [])), cells))
+            done = list(pool.map(run_and_tabulate, cells))
         failed = [cell_name(*cell) for cell, record in zip(cells, done) if record is None]
         print(f"grid {grid} finished in {(time.time() - t0) / 60:.1f} min")
-    records = []
-    for name in sorted(os.listdir(SWEEP_DIR)):
-        done = os.path.join(SWEEP_DIR, name, 'done.json')
-        if os.path.exists(done):
-            with open(done) as f:
-                records.append(json.load(f))
-    os.makedirs(RESULTS_DIR, exist_ok=True)
-    tables = {}
-    for g in GRIDS:
-        tables.setdefault(TABLE_OF.get(g, 'results'), []).append(g)
-    for table, grids in tables.items():  # each table: the finished cells of its grids, in grid order
-        if (run or only) and grid not in grids:  # a table another grid's cells are missing from here would lose them
-            continue
-        order = [c for g in grids for c in GRIDS[g]['configs']]
-        rows = tabulate(sorted((r for r in records if r['config'] in order), key=lambda r: (order.index(r['config']), r['seed'])))
-        save_text(os.path.join(RESULTS_DIR, f'{table}.json'), json.dumps(rows, indent=1))
-        save_text(os.path.join(RESULTS_DIR, f'{table}.md'), markdown(rows))
+    for table, rows in write_tables(grid if run or only else None):
         print(f"results/{table}.md:\n" + markdown(rows))
     if failed:
         raise SystemExit(f"error: {len(failed)} cell(s) failed: {', '.join(failed)} (see their stdout.log)")

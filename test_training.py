@@ -107,7 +107,7 @@ def test_checkpoints_are_atomic_and_bad_ones_fail_loudly_overwriting_nothing(tmp
         train.train(tiny_cfg(tmp_path / 'elsewhere', '--init_from=resume'))
     # a compiled model's state_dict ('_orig_mod.' keys) loads, in train.py and sample.py alike
     ckpt = train.load_checkpoint(path)
-    model = train.build_model(ckpt['config'], block_size=31)
+    model = train.build_model(ckpt['config'])
     ckpt['model'] = torch.compile(model).state_dict()
     assert all(k.startswith('_orig_mod.') for k in ckpt['model'])
     torch.save(ckpt, path)
