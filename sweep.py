@@ -11,6 +11,9 @@ $ python sweep.py --grid=d5_l5_bst            # BST on G(5,5), 10,000 steps, one
 $ python sweep.py --grid=lookup --jobs=16 --device=cuda --dtype=float32   # when the lookup forms
 $ python sweep.py --grid=levers --jobs=2        # what makes the lookup form sooner, on G(4,4)
 $ python sweep.py --grid=depth --seeds=1 --jobs=2   # path accuracy against depth, one-pass objectives on G(2,3..5)
+$ python sweep.py --plan --grid=literature   # the literature's sizes: each cell's estimated H100 minutes
+$ pip install -r requirements.txt -r requirements-plot.txt && (nvidia-cuda-mps-control -d || true) && \
+  timeout 420 python sweep.py --grid=literature --jobs=4 --device=cuda; python plot.py literature   # on a bare GPU machine
 $ python sweep.py --table          # only remake the tables from the finished cells
 $ python sweep.py --table --grid=objectives   # ... only that grid's table
 $ python plot.py                   # the figures, from the runs' log.jsonl files
@@ -18,8 +21,9 @@ $ python plot.py                   # the figures, from the runs' log.jsonl files
 Each cell is one `python train.py CONFIG [--key=value ...] --seed=S --out_dir=out/sweep/NAME_sS`
 run (a grid entry is a config file, optionally with overrides). A finished cell
 (its done.json exists) is never re-run; a cell that was interrupted resumes
-from its checkpoint. Writes results/results.{json,md} (grids d2_l5 and large)
-and results/objectives.{json,md} (mean and spread over seeds).
+from its checkpoint. Writes results/TABLE.{json,md} (mean and spread over seeds)
+for the grid's table (TABLE_OF): results (grids d2_l5 and large), objectives,
+lookup, depth, literature.
 """
 import json
 import os
@@ -64,8 +68,9 @@ LEVERS = ['', ' --learning_rate=3e-3', ' --learning_rate=3e-4', ' --batch_size=1
 GRIDS['levers'] = dict(seeds=[1, 2, 3], configs=['config/lookup.py --deg=4 --path_len=4 --max_iters=2000 --eval_interval=250 --eval_samples=500' + x
                                                  for x in LEVERS])
 # how much depth each extra lookup costs: one-pass objectives on G(2,3), G(2,4), G(2,5) (a1 is 1, 2, 3 parent lookups from g)
+# and teacherless_reverse's compute-matched control: teacherless at twice the batch (the pair sees each graph twice a step)
 GRIDS['depth'] = dict(seeds=[1, 2, 3], configs=[f'config/depth.py --path_len={l} --n_layer={n}' + o for o in ('', ' --objective=teacherless_reverse')
-                                                for l in (3, 4, 5) for n in (3, 6, 12)])
+                                                for l in (3, 4, 5) for n in (3, 6, 12)] + ['config/depth.py --path_len=4 --n_layer=6 --batch_size=128'])
 # the literature's cures at their own sizes, for a GPU (a CPU runs them 1-2 orders below their budgets), in the
 # order of their value: a window that ends early leaves the first rows. `python sweep.py --plan --grid=literature`
 # prints each cell's estimated H100 time; cut cells resume from their checkpoints on the next window.
@@ -164,10 +169,12 @@ def tabulate(records):
     for config in dict.fromkeys(r['config'] for r in records):
         rs = [r for r in records if r['config'] == config]
         graph, objective, model, deg = describe(config)
+        ran = load_cfg(rs[0]['cmd'].removeprefix('train.py ')) if 'cmd' in rs[0] else load_cfg(config)  # with the sweep's extra args
+        model = f"{ran['model_type']} {ran['n_layer']}x{ran['n_embd']}"
         stat = lambda xs: dict(mean=float(np.mean(xs)), min=float(np.min(xs)), max=float(np.max(xs)))
         rows.append(dict(config=config, graph=graph, objective=objective, model=model, chance=1 / deg,
-                         n_layer=load_cfg(config)['n_layer'],
-                         seeds=[r['seed'] for r in rs], iters=rs[0]['iter'], graphs=rs[0]['iter'] * load_cfg(config)['batch_size'],
+                         n_layer=ran['n_layer'],
+                         seeds=[r['seed'] for r in rs], iters=rs[0]['iter'], graphs=rs[0]['iter'] * ran['batch_size'],
                          device=rs[0].get('device', 'cpu'),
                          path_acc=stat([r['path_acc'] for r in rs]),
                          arm_acc=stat([r.get('arm_acc', float('nan')) for r in rs]),  # runs before arm_acc: nan

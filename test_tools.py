@@ -64,7 +64,17 @@ def test_sweep_table_means_and_spreads():
     assert row['graph'] == 'G(2,5) N=50' and row['objective'] == 'forward' and row['chance'] == 0.5
     assert row['path_acc'] == dict(mean=pytest.approx(0.5), min=0.4, max=0.6)
     assert row['forced_acc_3_to_l']['mean'] == pytest.approx(2.9 / 3) and row['wall_min']['max'] == 3
-    assert '| G(2,5) N=50 | gpt 3x96 | forward | 3 | 3,000 | 0.50 (0.40-0.60) |' in sweep.markdown([row])
+    assert '| G(2,5) N=50 | gpt 3x96 | forward | 3 | 3,000 | 192,000 | 0.50 (0.40-0.60) |' in sweep.markdown([row])
+    # the model and the graphs seen are the ones the cell ran, the sweep's extra arguments included
+    recs = [dict(r, cmd='train.py config/star_d2_l5.py --seed=1 --n_layer=1 --batch_size=8', device='NVIDIA H200') for r in recs]
+    (row,) = sweep.tabulate(recs)
+    assert '| gpt 1x96 | forward | 3 | 3,000 | 24,000 |' in sweep.markdown([row]) and '| NVIDIA H200 |' in sweep.markdown([row])
+
+
+def test_the_plan_estimates_minutes_from_the_measured_step():
+    import sweep
+    paper = 'config/paper_d2_l5.py --max_iters=1000'  # the measured step: 11.3 ms on one H100
+    assert sweep.cost(paper) * sweep.H100_MS_PER_COST / 1000 == pytest.approx(11.3)
 
 
 def test_every_grid_entry_is_a_config_train_py_accepts():
