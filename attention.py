@@ -108,6 +108,7 @@ def plot(res, cfg, path):
         ax.set_title(f"layer {i + 1}: on the answer's edge", fontsize=8)
         ax.set_xticks(range(L), [str(k + 1) for k in range(L)])
         ax.set_xlabel('path position', fontsize=8)
+        ax.set_yticks(range(len(w[i])), [str(h + 1) for h in range(len(w[i]))])
         ax.set_ylabel('head', fontsize=8)
     fig.colorbar(im, ax=axes[0][n_layer - 1])
     ax = axes[0][n_layer]  # the decision: position 2, each layer's and head's split
