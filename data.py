@@ -104,8 +104,11 @@ def draw_graphs(rng, n, deg, path_len, num_nodes, exclude=frozenset()):
         parts.append(seq[keep])
         have += int(keep.sum())
     if have < n:
-        raise ValueError(f"could not draw {n} train graphs disjoint from the test split: G({deg},{path_len}) over {num_nodes} labels has too few distinct graphs")
-    return torch.from_numpy(np.concatenate(parts)) if parts else torch.zeros((0, prefix_len(deg, path_len) + path_len), dtype=torch.int64)
+        raise ValueError(f"could not draw {n} train graphs disjoint from the test split: G({deg},{path_len}) over {num_nodes} "
+                         f"labels has too few distinct graphs")
+    if not parts:
+        return torch.zeros((0, prefix_len(deg, path_len) + path_len), dtype=torch.int64)
+    return torch.from_numpy(np.concatenate(parts))
 
 
 def make_splits(deg, path_len, num_nodes, n_train, n_test, seed):

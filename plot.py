@@ -201,12 +201,13 @@ def depth_curves(plt, path):
         rows = json.load(f)
     fig, ax = plt.subplots(figsize=(7, 4))
     graphs, names = (list(dict.fromkeys(r[k] for r in rows)) for k in ('graph', 'objective'))
-    for (graph, name) in dict.fromkeys((r['graph'], r['objective']) for r in rows):
-        rs = sorted((r for r in rows if (r['graph'], r['objective']) == (graph, name)), key=lambda r: r['n_layer'])
+    for line in dict.fromkeys((r['graph'], r['objective'], r['batch_size']) for r in rows):  # a line per graph, objective, batch
+        graph, name, batch = line
+        rs = sorted((r for r in rows if (r['graph'], r['objective'], r['batch_size']) == line), key=lambda r: r['n_layer'])
         m = [r['path_acc'] for r in rs]
         ax.errorbar([r['n_layer'] for r in rs], [x['mean'] for x in m], yerr=[[x['mean'] - x['min'] for x in m], [x['max'] - x['mean'] for x in m]],
-                    color=f"C{graphs.index(graph)}", ls=('-', '--', ':')[names.index(name) % 3], marker='o', capsize=3,
-                    label=f"{graph}, {name} (seeds: {'/'.join(str(len(r['seeds'])) for r in rs)})")
+                    color=f"C{graphs.index(graph)}", ls=('-', '--', ':')[names.index(name) % 3], marker='os'[batch != rows[0]['batch_size']],
+                    capsize=3, label=f"{graph}, {name}, batch {batch} (seeds: {'/'.join(str(len(r['seeds'])) for r in rs)})")
     ax.axhline(0.5, color='grey', lw=1, ls=':')
     ax.set_xlabel('n_layer')
     ax.set_xticks(sorted({r['n_layer'] for r in rows}))

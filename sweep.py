@@ -78,8 +78,10 @@ GRIDS['literature'] = dict(seeds=[1], order='listed', configs=[
     'config/lit_teacherless.py', 'config/lit_bst.py', 'config/lit_mlm_u.py', 'config/lit_top.py', 'config/lit_mtp.py',
     'config/lit_forward.py --deg=5', 'config/lit_mlm_u.py --decode=left_to_right', 'config/lit_forward.py',
     'config/lit_bst.py --deg=5 --max_iters=3000'])
+# the positive control: teacherless and reverse in the same weights on G(2,5), 3 seeds
+GRIDS['cure'] = dict(seeds=[1, 2, 3], configs=['config/star_d2_l5_teacherless_reverse.py'])
 TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup', levers='lookup',
-                depth='depth', literature='literature')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
+                depth='depth', literature='literature', cure='depth')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 SWEEP_DIR = 'out/sweep'   # one folder per run
 RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
 
@@ -173,7 +175,7 @@ def tabulate(records):
         model = f"{ran['model_type']} {ran['n_layer']}x{ran['n_embd']}"
         stat = lambda xs: dict(mean=float(np.mean(xs)), min=float(np.min(xs)), max=float(np.max(xs)))
         rows.append(dict(config=config, graph=graph, objective=objective, model=model, chance=1 / deg,
-                         n_layer=ran['n_layer'],
+                         n_layer=ran['n_layer'], batch_size=ran['batch_size'],
                          seeds=[r['seed'] for r in rs], iters=rs[0]['iter'], graphs=rs[0]['iter'] * ran['batch_size'],
                          device=rs[0].get('device', 'cpu'),
                          path_acc=stat([r['path_acc'] for r in rs]),

@@ -34,7 +34,8 @@ from runtime import autocast, pick_device, pick_dtype, save_atomically
 deg = 2                  # arms of the star
 path_len = 5             # nodes on a start-to-leaf path, s included
 num_nodes = 50           # node labels 0..num_nodes-1
-objective = 'forward'    # 'forward' (teacher forcing), 'reverse', 'teacherless', 'mixed', 'teacherless_reverse', 'mtp', 'top', 'bst', 'mlm_u': objectives.py
+objective = 'forward'    # 'forward' (teacher forcing), 'reverse', 'teacherless', 'mixed', 'teacherless_reverse',
+                         # 'mtp', 'top', 'bst', 'mlm_u': objectives.py
 ntp_weight = 1.0         # mixed: weight of the next-token loss added to the teacherless loss
 n_future = 4             # mtp: heads, the next token and the n_future-1 after it
 top_window = 0           # top: tokens ahead that the ranking head scores; 0 = the whole sequence
@@ -70,20 +71,23 @@ eval_interval = 500      # optimizer steps between evaluations (and checkpoints)
 eval_samples = 2000      # test (and as many train) graphs per evaluation; 0 = whole test split
 log_interval = 100       # optimizer steps between printed lines
 stop_at_lookup = False   # True: end the run at the first evaluation where the lookup has formed (objectives.lookup_formed)
-init_from = 'scratch'    # 'scratch', 'resume' (from out_dir/ckpt.pt), or pretrained weights: 'gpt2'..'gpt2-xl', 'pythia-410m-deduped', a directory (pretrained.py)
+init_from = 'scratch'    # 'scratch', 'resume' (from out_dir/ckpt.pt), or pretrained weights: 'gpt2'..'gpt2-xl',
+                         # 'pythia-410m-deduped', a directory (pretrained.py)
 wandb_log = False
 wandb_project = 'pathstar'
 wandb_run_name = 'run'
 # system
 device = 'auto'          # 'auto', 'cpu', 'cuda', 'cuda:1', 'mps'
-dtype = 'auto'           # 'auto' (bf16 on CUDA; on CPUs, bf16 for wide GPTs with AMX, else fp32: pick_dtype), 'float32', 'bfloat16', 'float16'
+dtype = 'auto'           # 'auto' (bf16 on CUDA; on CPUs, bf16 for wide GPTs with AMX, else fp32: pick_dtype),
+                         # 'float32', 'bfloat16', 'float16'
 compile = False          # torch.compile the model
 compile_mode = 'default' # 'default', 'reduce-overhead' (CUDA graphs: these small models are launch-bound), 'max-autotune'
 threads = 0              # CPU threads for torch; 0 = torch's default
 # -----------------------------------------------------------------------------
 DEFAULTS = {k: v for k, v in globals().items() if not k.startswith('_') and isinstance(v, (bool, int, float, str))}
 CHOICES = dict(objective=tuple(objectives.OBJECTIVES), decode=('left_to_right', 'confidence'), model_type=('gpt', 'mamba'),
-               backend=('auto', 'cuda', 'torch'), dtype=('auto', 'float32', 'bfloat16', 'float16'), compile_mode=('default', 'reduce-overhead', 'max-autotune'))
+               backend=('auto', 'cuda', 'torch'), dtype=('auto', 'float32', 'bfloat16', 'float16'),
+               compile_mode=('default', 'reduce-overhead', 'max-autotune'))
 # keys a resumed run may change: where and how it runs, not what it computes
 RESUME_MAY_CHANGE = ('init_from', 'out_dir', 'log_interval', 'wandb_log', 'wandb_project', 'wandb_run_name',
                      'device', 'dtype', 'compile', 'compile_mode', 'threads', 'backend')
@@ -106,7 +110,8 @@ def check_config(cfg, dev, world):
         if cfg[key] < low:
             raise ValueError(f"{key}={cfg[key]} must be >= {low}")
     if cfg['model_type'] == 'mamba' and objectives.get(cfg).bidirectional:
-        raise ValueError(f"objective={cfg['objective']!r} attends both ways, which a Mamba (a left-to-right recurrence) cannot; use model_type='gpt'")
+        raise ValueError(f"objective={cfg['objective']!r} attends both ways, which a Mamba (a left-to-right recurrence) cannot; "
+                         f"use model_type='gpt'")
     if cfg['model_type'] == 'gpt' and cfg['n_embd'] % cfg['n_head']:
         raise ValueError(f"n_embd={cfg['n_embd']} must be a multiple of n_head={cfg['n_head']}")
     if cfg['batch_size'] % world or cfg['batch_size'] > cfg['n_train']:
@@ -320,9 +325,11 @@ def train(cfg):
         for group in optimizer.param_groups:
             group['lr'] = lr
         if cfg['online']:  # drawn from the step's own seed, as the fixed split's batch order is: resume stays exact
-            seq = data.online_batch(cfg['seed'], iter_num, rank, per_rank, cfg['deg'], cfg['path_len'], cfg['num_nodes'], test_keys).to(dev)
+            seq = data.online_batch(cfg['seed'], iter_num, rank, per_rank, cfg['deg'], cfg['path_len'], cfg['num_nodes'],
+                                    test_keys).to(dev)
         else:
-            seq = train_on_dev[batch_indices(iter_num, len(train_seq), cfg['batch_size'], cfg['seed'], dev)[rank * per_rank:(rank + 1) * per_rank]]
+            idx = batch_indices(iter_num, len(train_seq), cfg['batch_size'], cfg['seed'], dev)  # (batch_size,) global
+            seq = train_on_dev[idx[rank * per_rank:(rank + 1) * per_rank]]  # this process's share
         batch = obj.batch(seq, cfg, step_generator(cfg['seed'], iter_num, rank))
         loss_sum += train_step(loss_fn, optimizer, scaler, batch, ctx, cfg['grad_clip'])
         n_sum += 1
