@@ -20,6 +20,7 @@ results/teacherless.png  the same for teacherless on G(2,3), 6 layers, batch 128
                          (sweep.py --grid=teacherless), every seed
 results/d5_l5_bst.png    teacher-forced accuracy by position through training, BST
                          on G(5,5) (sweep.py --grid=d5_l5_bst), seed 1
+results/cure.png         path accuracy through training, teacherless_reverse on G(2,5), every seed (sweep.py --grid=cure)
 results/literature.png   the literature's cures at their own sizes (sweep.py --grid=literature, on a GPU)
 results/depth.png        final path accuracy against n_layer, one line per graph and
                          objective (sweep.py --grid=depth): what depth each lookup costs
@@ -29,6 +30,7 @@ import os
 import re
 import sys
 
+import objectives
 from runtime import save_atomically
 from sweep import GRIDS, RESULTS_DIR, SWEEP_DIR, cell_name, describe, load_cfg
 
@@ -74,7 +76,7 @@ def clever_hans(plt, path):
                 ax.set_title(f"{model.upper()}, {TITLES[objective]}: not run")
                 ax.set_xticks([])
                 continue
-            position_curves(plt, ax, run, 2, first_decision=objective != 'reverse')
+            position_curves(plt, ax, run, 2, first_decision=not objectives.OBJECTIVES[objective].reversed)
             ax.set_title(f"{model.upper()}, {TITLES[objective]}")
             ax.set_xlabel('optimizer step')
             if col == 0:
@@ -165,7 +167,7 @@ def objective_curves(plt, path, grid='objectives'):
         if not os.path.exists(os.path.join(SWEEP_DIR, run, 'log.jsonl')):
             ax.text(0.5, 0.5, 'not run', ha='center', transform=ax.transAxes)
             continue
-        position_curves(plt, ax, run, deg, first_decision=not name.startswith('reverse'))
+        position_curves(plt, ax, run, deg, first_decision=not objectives.get(load_cfg(config)).reversed)
         ax.tick_params(labelsize=7)
     axes[0][0].legend(fontsize=6, loc='center right')
     fig.suptitle('Teacher-forced accuracy by target position through training (test graphs, seed 1); dotted: 1/d', fontsize=10)
@@ -190,7 +192,9 @@ def seed_curves(plt, path, grid):
     ax.set_ylabel('path accuracy (test)')
     ax.set_ylim(-0.02, 1.02)
     ax.legend(fontsize=8)
-    ax.set_title(f"{graph}, {c['n_layer']} x {c['n_embd']} GPT, {c['max_iters']:,}-step cosine schedule: one line per seed; dotted: 1/d", fontsize=9)
+    schedule = 'constant-lr' if c['min_lr'] == c['learning_rate'] else 'cosine'
+    ax.set_title(f"{graph}, {c['n_layer']} x {c['n_embd']} GPT, {c['max_iters']:,}-step {schedule} schedule: one line per seed; dotted: 1/d",
+                 fontsize=9)
     fig.tight_layout()
     save(fig, path)
 
@@ -233,6 +237,7 @@ if __name__ == '__main__':
                ('teacherless.png', lambda plt, path: seed_curves(plt, path, 'teacherless'), 'objectives.json'),
                ('d5_l5_bst.png', lambda plt, path: objective_curves(plt, path, 'd5_l5_bst'), 'objectives.json'),
                ('depth.png', depth_curves, 'depth.json'),
+               ('cure.png', lambda plt, path: seed_curves(plt, path, 'cure'), 'depth.json'),
                ('literature.png', lambda plt, path: objective_bars(plt, path, 'literature', 'The cures at their references\' sizes, on a GPU: '
                                                                    'path accuracy (bars), arm accuracy (diamonds)'), 'literature.json'))
     known = sorted({table[:-5] for _, _, table in figures})
