@@ -335,7 +335,7 @@ class LookupOnly(torch.nn.Module):
 
 @pytest.mark.parametrize('parents,children', [(True, True), (True, False), (False, True)])
 def test_mlm_u_probes_see_the_lookup_each_decoder_uses(parents, children):
-    seq = graphs(200)
+    seq = graphs(120)
     res = {decode: objectives.evaluate(LookupOnly(parents, children), seq, cfg_for('mlm_u', decode=decode), torch.autocast('cpu', enabled=False))
            for decode in ('left_to_right', 'confidence')}
     for r in res.values():  # the teacher-forced views are the same for both decoders
