@@ -36,7 +36,7 @@ class GPTConfig:
     n_embd: int = 96
     dropout: float = 0.0
     bias: bool = False     # biases in Linear layers and LayerNorms
-    causal: bool = True    # False: every position attends to every other (objective 'mlm_u')
+    causal: bool = True    # False: every position attends to every other (the mlm_u objective)
     gelu: str = 'none'     # nn.GELU's approximation: 'none', or 'tanh' (GPT-2's pretrained weights, pretrained.py)
 
 

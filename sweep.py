@@ -11,6 +11,7 @@ $ python sweep.py --grid=d5_l5_bst            # BST on G(5,5), 10,000 steps, one
 $ python sweep.py --grid=lookup --jobs=16 --device=cuda --dtype=float32   # when the lookup forms
 $ python sweep.py --grid=levers --jobs=2        # what makes the lookup form sooner, on G(4,4)
 $ python sweep.py --grid=depth --seeds=1 --jobs=2   # path accuracy against depth, one-pass objectives on G(2,3..5)
+$ python sweep.py --grid=cure --jobs=2      # teacherless_reverse on G(2,5), 3 seeds: the candidate positive control
 $ python sweep.py --plan --grid=literature   # the literature's sizes: each cell's estimated H100 minutes
 $ pip install -r requirements.txt -r requirements-plot.txt && (nvidia-cuda-mps-control -d || true) && \
   timeout 420 python sweep.py --grid=literature --jobs=4 --device=cuda; python plot.py literature   # on a bare GPU machine

@@ -34,8 +34,8 @@ from runtime import autocast, pick_device, pick_dtype, save_atomically
 deg = 2                  # arms of the star
 path_len = 5             # nodes on a start-to-leaf path, s included
 num_nodes = 50           # node labels 0..num_nodes-1
-objective = 'forward'    # 'forward' (teacher forcing), 'reverse', 'teacherless', 'mixed', 'teacherless_reverse',
-                         # 'mtp', 'top', 'bst', 'mlm_u': objectives.py
+objective = 'forward'    # a row of objectives.OBJECTIVES: forward (teacher forcing), reverse, teacherless, mixed,
+                         # teacherless_reverse, mtp, top, bst, mlm_u
 ntp_weight = 1.0         # mixed: weight of the next-token loss added to the teacherless loss
 n_future = 4             # mtp: heads, the next token and the n_future-1 after it
 top_window = 0           # top: tokens ahead that the ranking head scores; 0 = the whole sequence
