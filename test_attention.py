@@ -12,7 +12,6 @@ import torch
 
 import attention
 import data
-import objectives
 import train
 from conftest import HERE, tiny_cfg
 
