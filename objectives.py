@@ -11,7 +11,8 @@ one section of this file:
     forced(model, seq, cfg)        each target token predicted given the true ones before it -> (B, L)
     heads(model, cfg, build)       adds the modules the objective needs to model.heads (so they are
                                    saved, optimised and wrapped with the model); build(cfg) makes a model
-    probes(model, seq, cfg)        optional: more per-position measurements -> {name: (B, L)}
+    probe(model, seq, cfg)         optional: decode and measure in one go -> ((B, L), {name: (B, L)});
+                                   evaluate uses it in place of decode, to log what the decoding saw
 
 and the facts other code asks: `reversed` (the path is written g ... s),
 `bidirectional` (attention both ways: a GPT, not a Mamba) and `needs_hooks`
@@ -368,12 +369,13 @@ def mlm_predict_masked(model, seq, cfg, masked):
     return torch.stack(preds, 1)
 
 
-def mlm_probes(model, seq, cfg):
-    """forced_acc_right: accuracy with the right context; fill_order: the mean path position (1..L)
-    filled at decoding pass t (left to right reads 1, 2, ..., L; a goal-first decoder fills L early)."""
-    truth = seq[:, shape(cfg)[0]:]
-    return dict(forced_acc_right=(mlm_forced_right(model, seq, cfg) == truth).float(),
-                fill_order=mlm_fill(model, seq, cfg)[1].float() + 1)
+def mlm_probe(model, seq, cfg):
+    """The decoded path, and forced_acc_right: accuracy with the right context; fill_order: the path
+    position (1..L) filled at decoding pass t (left to right reads 1, 2, ..., L; a goal-first decoder
+    fills L early)."""
+    path, order = mlm_fill(model, seq, cfg)
+    right = mlm_forced_right(model, seq, cfg) == seq[:, shape(cfg)[0]:]
+    return path, dict(forced_acc_right=right.float(), fill_order=order.float() + 1)
 
 # -----------------------------------------------------------------------------
 
@@ -388,7 +390,7 @@ class Objective(NamedTuple):
     decode: Callable
     forced: Callable
     heads: Callable = no_heads
-    probes: Callable = None      # more per-position measurements for evaluate, or None
+    probe: Callable = None       # decode and measure in one go (evaluate logs the measurements), or None
     reversed: bool = False       # the path is written g ... s
     bidirectional: bool = False  # attention both ways: a GPT only (a Mamba's recurrence reads left to right)
     needs_hooks: bool = False    # uses model.hidden / new_block / final_norm: model.py's GPT or the Mamba
@@ -403,7 +405,7 @@ OBJECTIVES = dict(
     mtp=Objective(ntp_batch, mtp_loss, ntp_decode, ntp_forced, mtp_heads, needs_hooks=True),
     top=Objective(top_batch, top_loss, ntp_decode, ntp_forced, top_heads),
     bst=Objective(bst_batch, bst_loss, bst_decode, bst_forced, bst_heads, needs_hooks=True),
-    mlm_u=Objective(mlm_batch, ntp_loss, mlm_decode, mlm_forced, probes=mlm_probes, bidirectional=True),
+    mlm_u=Objective(mlm_batch, ntp_loss, mlm_decode, mlm_forced, probe=mlm_probe, bidirectional=True),
 )
 
 
@@ -432,28 +434,27 @@ def evaluate(model, seq, cfg, ctx, batch=1000):
     Clever-Hans cheat has it near 1 with path accuracy near 1/d), and accuracy
     by target position (counted from 1, in the order the model writes the
     target): teacher-forced (`forced_acc`) and under generation (`gen_acc`);
-    then the objective's own probes, each a mean by position."""
+    then what the objective's probe measures, each a mean by position."""
     obj = get(cfg)
     device = next(model.parameters()).device
     was_training = model.training
     model.eval()
-    forced, gen, arm, probes = [], [], [], []
+    forced, gen, arm, measures = [], [], [], []
     for chunk in seq.split(batch):
         chunk = chunk.to(device)
         truth = target(chunk, cfg)
         with ctx:
-            out = obj.decode(model, chunk, cfg)
+            out, measured = obj.probe(model, chunk, cfg) if obj.probe else (obj.decode(model, chunk, cfg), {})
             forced.append(obj.forced(model, chunk, cfg) == truth)  # (b, L)
-            if obj.probes:
-                probes.append(obj.probes(model, chunk, cfg))
+            measures.append(measured)
         gen.append(out == truth)  # (b, L)
         arm.append(data.follows_an_arm(chunk, out.flip(1) if obj.reversed else out, cfg['deg'], cfg['path_len']))
     model.train(was_training)
     forced, gen = torch.cat(forced).float(), torch.cat(gen)
     rec = dict(path_acc=gen.all(1).float().mean().item(), arm_acc=torch.cat(arm).float().mean().item(),
                forced_acc=forced.mean(0).tolist(), gen_acc=gen.float().mean(0).tolist())
-    for name in probes[0] if probes else ():
-        rec[name] = torch.cat([p[name] for p in probes]).float().mean(0).tolist()
+    for name in measures[0]:
+        rec[name] = torch.cat([m[name] for m in measures]).float().mean(0).tolist()
     return rec
 
 

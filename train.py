@@ -300,7 +300,7 @@ def train(cfg):
         for split, seq in eval_sets.items():
             res = objectives.evaluate(model, seq, cfg, ctx)
             rec.update(res if split == 'test' else {f'train_{k}': v for k, v in res.items()})
-        by_position = [k for k, v in rec.items() if isinstance(v, list) and not k.startswith('train_')]  # forced_acc, gen_acc, probes
+        by_position = [k for k, v in rec.items() if isinstance(v, list) and not k.startswith('train_')]  # forced_acc, gen_acc, what a probe measured
         print(f"eval iter {iter_num}: path_acc {rec['path_acc']:.4f} (train {rec['train_path_acc']:.4f}), arm_acc {rec['arm_acc']:.2f}, "
               + ', '.join(f"{k} {' '.join(f'{a:.2f}' for a in rec[k])}" for k in by_position))
         records.append(rec)
