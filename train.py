@@ -115,7 +115,8 @@ def check_config(cfg, dev, world):
     if cfg['model_type'] == 'gpt' and cfg['n_embd'] % cfg['n_head']:
         raise ValueError(f"n_embd={cfg['n_embd']} must be a multiple of n_head={cfg['n_head']}")
     if cfg['batch_size'] % world or cfg['batch_size'] > cfg['n_train']:
-        raise ValueError(f"batch_size={cfg['batch_size']} must split evenly over {world} process(es) and be <= n_train={cfg['n_train']}")
+        raise ValueError(f"batch_size={cfg['batch_size']} must split evenly over {world} process(es) "
+                         f"and be <= n_train={cfg['n_train']}")
     if dev.startswith('cuda') and not torch.cuda.is_available():
         raise ValueError(f"device={cfg['device']!r} but CUDA is not available here; use device='cpu' or 'auto'")
     if cfg['stop_at_lookup'] and world > 1:
@@ -169,7 +170,8 @@ def step_generator(seed, it, rank=0):
 
 
 def build_model(cfg):
-    """The model of cfg['model_type'] (or cfg['init_from']'s pretrained one), with the heads its objective adds (objectives.py)."""
+    """The model of cfg['model_type'] (or cfg['init_from']'s pretrained one), with the heads its
+    objective adds (objectives.py)."""
     model = bare_model(cfg)
     objectives.get(cfg).heads(model, cfg, bare_model)
     return model
@@ -192,7 +194,8 @@ def bare_model(cfg, block_size=None, causal=None):
 
 
 def model_source(cfg):
-    """What a run's weights started from: 'scratch' or a pretrained model ('resume' in checkpoints older than pretrained models)."""
+    """What a run's weights started from: 'scratch' or a pretrained model ('resume' in checkpoints
+    older than pretrained models)."""
     return 'scratch' if cfg.get('init_from', 'resume') == 'resume' else cfg['init_from']
 
 
@@ -248,7 +251,8 @@ def train(cfg):
     torch.manual_seed(cfg['seed'])  # the same on every process: DDP starts from identical weights
 
     t0 = time.time()
-    train_seq, test_seq = data.make_splits(cfg['deg'], cfg['path_len'], cfg['num_nodes'], cfg['n_train'], cfg['n_test'], cfg['seed'])
+    train_seq, test_seq = data.make_splits(cfg['deg'], cfg['path_len'], cfg['num_nodes'],
+                                           cfg['n_train'], cfg['n_test'], cfg['seed'])
     data_s = time.time() - t0
     train_on_dev = train_seq.to(dev)  # each step's batch is an index into it, made into the objective's inputs there
     obj = objectives.get(cfg)
@@ -259,7 +263,8 @@ def train(cfg):
     model = build_model(cfg).to(dev)
     dtype = pick_dtype(cfg['dtype'], dev, cfg['model_type'], model.config.n_embd)  # a pretrained model's width is its own
     ctx = autocast(dev, dtype)
-    optimizer = model.configure_optimizers(cfg['weight_decay'], cfg['learning_rate'], (cfg['beta1'], cfg['beta2']), dev.split(':')[0])
+    optimizer = model.configure_optimizers(cfg['weight_decay'], cfg['learning_rate'], (cfg['beta1'], cfg['beta2']),
+                                           dev.split(':')[0])
     scaler = torch.amp.GradScaler(enabled=(dtype == 'float16'))
     iter_num, elapsed0, records = 0, 0.0, []  # records: every evaluation so far, as in log.jsonl
     if ckpt:  # everything the rest of the run depends on; the data position is iter_num
@@ -285,7 +290,8 @@ def train(cfg):
         wandb.init(project=cfg['wandb_project'], name=cfg['wandb_run_name'], config=cfg)
     if master:
         print(f"{model.num_params() / 1e6:.2f}M parameters, {len(train_seq)} train / {len(test_seq)} test graphs "
-              f"(made in {data_s:.2f}s), device {dev}, dtype {dtype}{' (auto)' if cfg['dtype'] == 'auto' else ''}, {world} process(es)"
+              f"(made in {data_s:.2f}s), device {dev}, dtype {dtype}{' (auto)' if cfg['dtype'] == 'auto' else ''}, "
+              f"{world} process(es)"
               + (f", resumed at iter {iter_num}" if iter_num else ''))
 
     def diverged(what):  # stop without saving: the checkpoint on disk predates the problem
@@ -300,9 +306,10 @@ def train(cfg):
         for split, seq in eval_sets.items():
             res = objectives.evaluate(model, seq, cfg, ctx)
             rec.update(res if split == 'test' else {f'train_{k}': v for k, v in res.items()})
-        by_position = [k for k, v in rec.items() if isinstance(v, list) and not k.startswith('train_')]  # forced_acc, gen_acc, what a probe measured
-        print(f"eval iter {iter_num}: path_acc {rec['path_acc']:.4f} (train {rec['train_path_acc']:.4f}), arm_acc {rec['arm_acc']:.2f}, "
-              + ', '.join(f"{k} {' '.join(f'{a:.2f}' for a in rec[k])}" for k in by_position))
+        # forced_acc, gen_acc, and what the objective's probe measured
+        by_position = [k for k, v in rec.items() if isinstance(v, list) and not k.startswith('train_')]
+        print(f"eval iter {iter_num}: path_acc {rec['path_acc']:.4f} (train {rec['train_path_acc']:.4f}), "
+              f"arm_acc {rec['arm_acc']:.2f}, " + ', '.join(f"{k} {' '.join(f'{a:.2f}' for a in rec[k])}" for k in by_position))
         records.append(rec)
         save_log(log_path, records)
         if cfg['wandb_log']:
@@ -350,7 +357,8 @@ def train(cfg):
         if master and evaluating:
             eval_and_save()
             if cfg['stop_at_lookup'] and objectives.lookup_formed(records[-1], cfg):
-                print(f"lookup formed at iter {iter_num} ({iter_num * cfg['batch_size']:,} graphs seen): stopping (stop_at_lookup)")
+                print(f"lookup formed at iter {iter_num} ({iter_num * cfg['batch_size']:,} graphs seen): "
+                      "stopping (stop_at_lookup)")
                 break
     if ddp:  # wait for rank 0's last evaluation: tearing down gloo while a peer is busy can abort the process
         torch.distributed.barrier()
