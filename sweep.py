@@ -200,9 +200,19 @@ def markdown(rows):
     return '\n'.join(lines) + '\n'
 
 
+def committed_rows(table):
+    path = os.path.join(RESULTS_DIR, f'{table}.json')
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return json.load(f)
+
+
 def write_tables(grid=None):
     """results/TABLE.{json,md} from every finished cell on disk: the table holding `grid`'s cells, or every table.
-    Each table lists its grids' cells in grid order (a table written from one grid alone would lose the others')."""
+    Each table lists its grids' cells in grid order (a table written from one grid alone would lose the others').
+    A config with no finished cell on this disk keeps its row from the committed table: a fresh clone holds
+    no runs, and remaking a table there must not drop them."""
     records = []
     for name in sorted(os.listdir(SWEEP_DIR)):
         done = os.path.join(SWEEP_DIR, name, 'done.json')
@@ -218,6 +228,8 @@ def write_tables(grid=None):
             continue
         order = [c for g in grids for c in GRIDS[g]['configs']]
         rows = tabulate(sorted((r for r in records if r['config'] in order), key=lambda r: (order.index(r['config']), r['seed'])))
+        rows += [r for r in committed_rows(table) if r['config'] in order and r['config'] not in {f['config'] for f in rows}]
+        rows.sort(key=lambda r: order.index(r['config']))
         save_text(os.path.join(RESULTS_DIR, f'{table}.json'), json.dumps(rows, indent=1))
         save_text(os.path.join(RESULTS_DIR, f'{table}.md'), markdown(rows))
         yield table, rows

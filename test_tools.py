@@ -71,6 +71,24 @@ def test_sweep_table_means_and_spreads():
     assert '| gpt 1x96 | forward | 3 | 3,000 | 24,000 |' in sweep.markdown([row]) and '| NVIDIA H200 |' in sweep.markdown([row])
 
 
+def test_remaking_a_table_keeps_the_committed_rows_of_cells_not_on_disk(tmp_path, monkeypatch):
+    import sweep
+    configs = ['config/star_d2_l5.py', 'config/star_d2_l5_reverse.py', 'config/star_d2_l5_teacherless.py']
+    monkeypatch.setattr(sweep, 'GRIDS', dict(t=dict(seeds=[1], configs=configs)))
+    monkeypatch.setattr(sweep, 'SWEEP_DIR', str(tmp_path / 'sweep'))
+    monkeypatch.setattr(sweep, 'RESULTS_DIR', str(tmp_path / 'results'))
+    rec = dict(seed=1, iter=3000, path_acc=0.1, arm_acc=0.1, forced_acc=[1] * 5, elapsed_s=60)
+    committed = sweep.tabulate([dict(rec, config=c) for c in (configs[1], configs[2], 'config/star_d2_l5_mtp.py')])
+    (tmp_path / 'results').mkdir()
+    (tmp_path / 'results' / 'results.json').write_text(json.dumps(committed))
+    done = tmp_path / 'sweep' / 'star_d2_l5_teacherless_s1' / 'done.json'  # this disk holds one cell, of the last config
+    done.parent.mkdir(parents=True)
+    done.write_text(json.dumps(dict(rec, config=configs[2], path_acc=0.9)))
+    ((table, rows),) = sweep.write_tables()
+    assert table == 'results' and [r['config'] for r in rows] == configs[1:]  # grid order; one no longer in a grid is dropped
+    assert rows[0] == committed[0] and rows[1]['path_acc']['mean'] == 0.9  # kept as committed; remade from the disk
+
+
 def test_the_plan_estimates_minutes_from_the_measured_step():
     import sweep
     paper = 'config/paper_d2_l5.py --max_iters=1000'  # the measured step: 11.3 ms on one H100
