@@ -48,14 +48,19 @@ def show(model, seq, cfg, ctx):
 
 
 def main(argv):
-    opts = load_config(argv, DEFAULTS, dict(CHOICES, dtype=('checkpoint',) + CHOICES['dtype'], decode=('checkpoint',) + CHOICES['decode']))
+    choices = dict(CHOICES, dtype=('checkpoint',) + CHOICES['dtype'], decode=('checkpoint',) + CHOICES['decode'])
+    opts = load_config(argv, DEFAULTS, choices)
     ckpt = load_checkpoint(f"{opts['out_dir']}/ckpt.pt")
     cfg = ckpt['config'] if opts['decode'] == 'checkpoint' else dict(ckpt['config'], decode=opts['decode'])
     dev = pick_device(opts['device'])
     # the run's own dtype by default: 'auto' can resolve differently on another machine, and bf16 moves a few argmaxes
-    dtype = ckpt.get('dtype', 'float32') if opts['dtype'] == 'checkpoint' else pick_dtype(opts['dtype'], dev, cfg['model_type'], cfg['n_embd'])
+    if opts['dtype'] == 'checkpoint':
+        dtype = ckpt.get('dtype', 'float32')
+    else:
+        dtype = pick_dtype(opts['dtype'], dev, cfg['model_type'], cfg['n_embd'])
     if dtype == 'float16' and not dev.startswith('cuda'):
-        raise ValueError(f"dtype float16 (from the checkpoint or --dtype) needs a CUDA device, not {dev!r}; pass --dtype=float32 or --dtype=bfloat16")
+        raise ValueError(f"dtype float16 (from the checkpoint or --dtype) needs a CUDA device, not {dev!r}; "
+                         "pass --dtype=float32 or --dtype=bfloat16")
     ctx = autocast(dev, dtype)
     model = build_model(cfg)
     model.load_state_dict(ckpt['model'])
@@ -70,7 +75,8 @@ def main(argv):
     if opts['data']:
         res = objectives.evaluate(model, seq, cfg, ctx)
         print(f"{opts['data']}: {len(seq)} graphs, path_acc {res['path_acc']:.4f}, arm_acc {res['arm_acc']:.3f}, "
-              f"forced_acc {' '.join(f'{a:.3f}' for a in res['forced_acc'])}, gen_acc {' '.join(f'{a:.3f}' for a in res['gen_acc'])}")
+              f"forced_acc {' '.join(f'{a:.3f}' for a in res['forced_acc'])}, "
+              f"gen_acc {' '.join(f'{a:.3f}' for a in res['gen_acc'])}")
         return res
     show(model, seq[:opts['num_samples']], cfg, ctx)
 
