@@ -179,21 +179,22 @@ def seed_curves(plt, path, grid):
     """Path accuracy through training, one line per seed run of each of the grid's configs."""
     fig, ax = plt.subplots(figsize=(7, 4))
     for k, config in enumerate(GRIDS[grid]['configs']):
-        graph, name, _, deg = describe(config)
+        graph, name, model, deg = describe(config)
+        batch = load_cfg(config)['batch_size']
         runs = [run for run in sorted(os.listdir(SWEEP_DIR))  # every seed run, --seeds=4,5 included
                  if re.fullmatch(re.escape(cell_name(config, '')) + r'\d+', run) and os.path.exists(os.path.join(SWEEP_DIR, run, 'log.jsonl'))]
         for i, run in enumerate(runs):
             log = read_log(run)
             ax.plot([r['iter'] for r in log], [r['path_acc'] for r in log], color=f'C{k}', marker='o', ms=3,
-                    label=f"{name} ({len(runs)} seed{'s' if len(runs) > 1 else ''})" if i == 0 else None)
+                    label=f"{name}, {model}, batch {batch} ({len(runs)} seed{'s' if len(runs) > 1 else ''})" if i == 0 else None)
     c = load_cfg(GRIDS[grid]['configs'][-1])
     ax.axhline(1 / deg, color='grey', lw=1, ls=':')
-    ax.set_xlabel(f"optimizer step (batch {c['batch_size']})")
+    ax.set_xlabel('optimizer step')
     ax.set_ylabel('path accuracy (test)')
     ax.set_ylim(-0.02, 1.02)
     ax.legend(fontsize=8)
     schedule = 'constant-lr' if c['min_lr'] == c['learning_rate'] else 'cosine'
-    ax.set_title(f"{graph}, {c['n_layer']} x {c['n_embd']} GPT, {c['max_iters']:,}-step {schedule} schedule: one line per seed; dotted: 1/d",
+    ax.set_title(f"{graph}, {c['max_iters']:,}-step {schedule} schedule: one line per seed; dotted: 1/d",
                  fontsize=9)
     fig.tight_layout()
     save(fig, path)
@@ -203,7 +204,7 @@ def depth_curves(plt, path):
     """Final path accuracy (mean, min-max bars over seeds) against n_layer: a line per graph, a style per objective."""
     with open(os.path.join(RESULTS_DIR, 'depth.json')) as f:
         rows = json.load(f)
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, ax = plt.subplots(figsize=(9, 4))
     graphs, names = (list(dict.fromkeys(r[k] for r in rows)) for k in ('graph', 'objective'))
     for line in dict.fromkeys((r['graph'], r['objective'], r['batch_size']) for r in rows):  # a line per graph, objective, batch
         graph, name, batch = line
@@ -217,8 +218,8 @@ def depth_curves(plt, path):
     ax.set_xticks(sorted({r['n_layer'] for r in rows}))
     ax.set_ylabel('path accuracy (test), end of run')
     ax.set_ylim(-0.02, 1.02)
-    ax.legend(fontsize=7)
-    ax.set_title(f"Depth against lookups to chain ({rows[0]['iters']:,} steps); dotted: 1/d", fontsize=9)
+    ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.01, 1))  # outside: the points fill the axes
+    ax.set_title("Depth against lookups to chain, at each run's end (its steps: results/depth.md); dotted: 1/d", fontsize=9)
     fig.tight_layout()
     save(fig, path)
 
