@@ -79,8 +79,10 @@ GRIDS['literature'] = dict(seeds=[1], order='listed', configs=[
     'config/lit_teacherless.py', 'config/lit_bst.py', 'config/lit_mlm_u.py', 'config/lit_top.py', 'config/lit_mtp.py',
     'config/lit_forward.py --deg=5', 'config/lit_mlm_u.py --decode=left_to_right', 'config/lit_forward.py',
     'config/lit_bst.py --deg=5 --max_iters=3000'])
-# the positive control: teacherless and reverse in the same weights on G(2,5), 3 seeds; 8 x 96 at batch 64, 8 x 64 at batch 128
-GRIDS['cure'] = dict(seeds=[1, 2, 3], configs=['config/star_d2_l5_teacherless_reverse.py', 'config/star_d2_l5_teacherless_reverse_b128.py'])
+# the positive control: teacherless and reverse in the same weights on G(2,5), 3 seeds; 8 x 96 at batch 64, 8 x 64 at batch 128;
+# then its compute-matched control (teacherless alone at batch 256: the pair sees 128 graphs twice a step)
+B128 = 'config/star_d2_l5_teacherless_reverse_b128.py'
+GRIDS['cure'] = dict(seeds=[1, 2, 3], configs=['config/star_d2_l5_teacherless_reverse.py', B128, B128 + ' --objective=teacherless --batch_size=256'])
 TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup', levers='lookup',
                 depth='depth', literature='literature', cure='depth')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 SWEEP_DIR = 'out/sweep'   # one folder per run
