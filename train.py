@@ -221,10 +221,10 @@ def load_checkpoint(path, cfg=None):
         raise ValueError(f"{path} is not a pathstar checkpoint: no {', '.join(missing)}")
     # a compiled model's state_dict prefixes every key with '_orig_mod.' (nanoGPT's fix)
     ckpt['model'] = {k.removeprefix('_orig_mod.'): v for k, v in ckpt['model'].items()}
-    saved = dict(DEFAULTS, **ckpt['config'])  # a key newer than the checkpoint had its default then
-    differ = [k for k in cfg or {} if k not in RESUME_MAY_CHANGE and saved.get(k) != cfg[k]]
+    ckpt['config'] = dict(DEFAULTS, **ckpt['config'])  # a key newer than the checkpoint had its default then
+    differ = [k for k in cfg or {} if k not in RESUME_MAY_CHANGE and ckpt['config'].get(k) != cfg[k]]
     if differ:
-        raise ValueError(f"{path} was trained with " + ', '.join(f"{k}={saved.get(k)!r}" for k in differ) +
+        raise ValueError(f"{path} was trained with " + ', '.join(f"{k}={ckpt['config'].get(k)!r}" for k in differ) +
                          ', not ' + ', '.join(f"{k}={cfg[k]!r}" for k in differ) + ": resume with the run's own config")
     return ckpt
 
