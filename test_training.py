@@ -145,6 +145,7 @@ def test_nonfinite_loss_stops_the_run_and_keeps_the_last_good_checkpoint(tmp_pat
     (['--n_head=3'], 'n_embd=16 must be a multiple of n_head=3'),
     (['--batch_size=4000'], 'batch_size=4000 must split evenly over 1 process(es) and be <= n_train=2000'),
     (['--log_interval=0'], 'log_interval=0 must be >= 1'),
+    (['--cooldown_iters=-1'], 'cooldown_iters=-1 must be >= 0'),
     (['--dtype=float16'], "dtype='float16' needs a CUDA device (loss scaling), not 'cpu'"),
     pytest.param(['--device=cuda'], "device='cuda' but CUDA is not available here",
                  marks=pytest.mark.skipif(torch.cuda.is_available(), reason='CUDA is available')),
@@ -153,6 +154,17 @@ def test_impossible_options_fail_before_anything_is_written(tmp_path, args, matc
     with pytest.raises(ValueError, match=re.escape(match)):
         train.train(tiny_cfg(tmp_path / 'out', *args))
     assert not (tmp_path / 'out').exists()
+
+
+def test_learning_rate_schedules():
+    cfg = dict(train.DEFAULTS, learning_rate=1e-3, min_lr=1e-4, warmup_iters=100, max_iters=1000)
+    cosine = [train.get_lr(it, cfg) for it in range(1000)]
+    assert cosine[0] < cosine[99] < cosine[100] == pytest.approx(1e-3) and cosine[550] == pytest.approx(5.5e-4)
+    assert all(a >= b for a, b in zip(cosine[100:], cosine[101:])) and train.get_lr(1000, cfg) == pytest.approx(1e-4)
+    cooldown = [train.get_lr(it, dict(cfg, cooldown_iters=200)) for it in range(1001)]
+    assert cooldown[:100] == cosine[:100]  # the same warmup
+    assert cooldown[100:801] == [1e-3] * 701  # then the peak, held until the cooldown
+    assert cooldown[900] == pytest.approx(5.5e-4) and cooldown[1000] == pytest.approx(1e-4)  # a straight line down
 
 
 def test_global_batch_must_split_over_the_processes(tmp_path, monkeypatch):

@@ -59,7 +59,9 @@ backend = 'auto'         # mamba scan: 'auto', 'cuda' (mamba-ssm kernels) or 'to
 batch_size = 64          # graphs per optimizer step (global, over all processes)
 max_iters = 10000        # optimizer steps
 learning_rate = 1e-3     # peak, after warmup
-min_lr = 1e-4            # end of the cosine decay
+min_lr = 1e-4            # end of the decay
+cooldown_iters = 0       # 0: cosine decay over the whole run; N: constant learning_rate, then linear decay to
+                         # min_lr over the last N optimizer steps (warmup-stable-decay)
 warmup_iters = 100       # optimizer steps of linear warmup
 weight_decay = 0.1       # on weight matrices only
 beta1 = 0.9
@@ -105,8 +107,8 @@ def check_config(cfg, dev, world):
     if cfg['model_type'] == 'mamba' and pretrained.is_pretrained(cfg['init_from']):
         raise ValueError(f"init_from={cfg['init_from']!r} loads a pretrained Transformer; use model_type='gpt'")
     for key in ('n_train', 'n_test', 'batch_size', 'max_iters', 'eval_interval', 'log_interval', 'eval_samples', 'n_head',
-                'n_future', 'top_window'):
-        low = 0 if key in ('max_iters', 'eval_samples', 'top_window') else 1
+                'n_future', 'top_window', 'cooldown_iters'):
+        low = 0 if key in ('max_iters', 'eval_samples', 'top_window', 'cooldown_iters') else 1
         if cfg[key] < low:
             raise ValueError(f"{key}={cfg[key]} must be >= {low}")
     if cfg['model_type'] == 'mamba' and objectives.get(cfg).bidirectional:
@@ -128,9 +130,13 @@ def check_config(cfg, dev, world):
 
 
 def get_lr(it, cfg):
-    """Linear warmup, then cosine decay to min_lr at max_iters (optimizer steps)."""
+    """Linear warmup, then cosine decay to min_lr at max_iters (optimizer steps); or, with
+    cooldown_iters, the peak held until the last cooldown_iters steps, then a linear decay."""
     if it < cfg['warmup_iters']:
         return cfg['learning_rate'] * (it + 1) / (cfg['warmup_iters'] + 1)
+    if cfg['cooldown_iters']:
+        left = (cfg['max_iters'] - it) / cfg['cooldown_iters']  # 1 where the cooldown starts, 0 at the end
+        return cfg['min_lr'] + min(1.0, max(0.0, left)) * (cfg['learning_rate'] - cfg['min_lr'])
     progress = min(1.0, (it - cfg['warmup_iters']) / max(1, cfg['max_iters'] - cfg['warmup_iters']))
     return cfg['min_lr'] + 0.5 * (1.0 + math.cos(math.pi * progress)) * (cfg['learning_rate'] - cfg['min_lr'])
 
