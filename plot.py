@@ -21,6 +21,7 @@ results/teacherless.png  the same for teacherless on G(2,3), 6 layers, batch 128
 results/d5_l5_bst.png    teacher-forced accuracy by position through training, BST
                          on G(5,5) (sweep.py --grid=d5_l5_bst), seed 1
 results/cure.png         path accuracy through training, teacherless_reverse on G(2,5), every seed (sweep.py --grid=cure)
+results/cure_seeds.png   the same pair over more seeds and steps, on a GPU (sweep.py --grid=cure_seeds)
 results/literature.png   the literature's cures at their own sizes (sweep.py --grid=literature, on a GPU)
 results/depth.png        final path accuracy against n_layer, one line per graph and
                          objective (sweep.py --grid=depth): what depth each lookup costs
@@ -177,25 +178,24 @@ def objective_curves(plt, path, grid='objectives'):
 
 def seed_curves(plt, path, grid):
     """Path accuracy through training, one line per seed run of each of the grid's configs."""
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, ax = plt.subplots(figsize=(7, 5))
     for k, config in enumerate(GRIDS[grid]['configs']):
         graph, name, model, deg = describe(config)
-        batch = load_cfg(config)['batch_size']
+        c = load_cfg(config)
+        schedule = 'constant lr, ' if c['min_lr'] == c['learning_rate'] else '' if c['cooldown_iters'] else 'cosine, '
         runs = [run for run in sorted(os.listdir(SWEEP_DIR))  # every seed run, --seeds=4,5 included
                  if re.fullmatch(re.escape(cell_name(config, '')) + r'\d+', run) and os.path.exists(os.path.join(SWEEP_DIR, run, 'log.jsonl'))]
         for i, run in enumerate(runs):
             log = read_log(run)
             ax.plot([r['iter'] for r in log], [r['path_acc'] for r in log], color=f'C{k}', marker='o', ms=3,
-                    label=f"{name}, {model}, batch {batch} ({len(runs)} seed{'s' if len(runs) > 1 else ''})" if i == 0 else None)
-    c = load_cfg(GRIDS[grid]['configs'][-1])
+                    label=f"{name}, {model}, batch {c['batch_size']}, {schedule}{c['max_iters']:,} steps "
+                          f"({len(runs)} seed{'s' if len(runs) > 1 else ''})" if i == 0 else None)
     ax.axhline(1 / deg, color='grey', lw=1, ls=':')
     ax.set_xlabel('optimizer step')
     ax.set_ylabel('path accuracy (test)')
     ax.set_ylim(-0.02, 1.02)
-    ax.legend(fontsize=8)
-    schedule = 'constant-lr' if c['min_lr'] == c['learning_rate'] else 'cosine'
-    ax.set_title(f"{graph}, {c['max_iters']:,}-step {schedule} schedule: one line per seed; dotted: 1/d",
-                 fontsize=9)
+    ax.legend(fontsize=8, loc='upper center', bbox_to_anchor=(0.5, -0.15))  # below: the lines fill the axes
+    ax.set_title(f"{graph}: path accuracy through training, one line per seed; dotted: 1/d", fontsize=9)
     fig.tight_layout()
     save(fig, path)
 
@@ -239,6 +239,7 @@ if __name__ == '__main__':
                ('d5_l5_bst.png', lambda plt, path: objective_curves(plt, path, 'd5_l5_bst'), 'objectives.json'),
                ('depth.png', depth_curves, 'depth.json'),
                ('cure.png', lambda plt, path: seed_curves(plt, path, 'cure'), 'depth.json'),
+               ('cure_seeds.png', lambda plt, path: seed_curves(plt, path, 'cure_seeds'), 'depth.json'),
                ('literature.png', lambda plt, path: objective_bars(plt, path, 'literature', 'The cures at their references\' sizes, on a GPU: '
                                                                    'path accuracy (bars), arm accuracy (diamonds)'), 'literature.json'))
     known = sorted({table[:-5] for _, _, table in figures})

@@ -83,8 +83,12 @@ GRIDS['literature'] = dict(seeds=[1], order='listed', configs=[
 # then its compute-matched control (teacherless alone at batch 256: the pair sees 128 graphs twice a step)
 B128 = 'config/star_d2_l5_teacherless_reverse_b128.py'
 GRIDS['cure'] = dict(seeds=[1, 2, 3], configs=['config/star_d2_l5_teacherless_reverse.py', B128, B128 + ' --objective=teacherless --batch_size=256'])
+# the pair's spread over seeds, on a GPU (a CPU runs three in an afternoon): a constant lr to step 16,000; a 2,000-step
+# cooldown ending at 8,000; batch 64. `python sweep.py --grid=cure_seeds --jobs=16 --device=cuda --dtype=float32`
+GRIDS['cure_seeds'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[B128 + ' --max_iters=16000', B128 + ' --cooldown_iters=2000 --min_lr=1e-4',
+                                                              B128 + ' --batch_size=64 --max_iters=16000'])
 TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup', levers='lookup',
-                depth='depth', literature='literature', cure='depth')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
+                depth='depth', literature='literature', cure='depth', cure_seeds='depth')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 SWEEP_DIR = 'out/sweep'   # one folder per run
 RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
 
@@ -143,6 +147,7 @@ def describe(config):
     c = load_cfg(config)
     objective = c['objective'] + dict(mixed=f", ntp_weight {c['ntp_weight']:g}", mtp=f", {c['n_future']} heads",
                                       top=f", window {c['top_window'] or 'all'}", mlm_u=f", decode {c['decode']}").get(c['objective'], '')
+    objective += f", cooldown {c['cooldown_iters']:,}" if c['cooldown_iters'] else ''
     return f"G({c['deg']},{c['path_len']}) N={c['num_nodes']}", objective, f"{c['model_type']} {c['n_layer']}x{c['n_embd']}", c['deg']
 
 
@@ -202,6 +207,17 @@ def markdown(rows):
     return '\n'.join(lines) + '\n'
 
 
+def merged(row, old):
+    """A row made from the cells on this disk, with the seeds of the committed row `old` that are not among them
+    (a table remade where only some seeds ran keeps the others). Overlapping seeds: the cells on disk alone."""
+    if set(row['seeds']) & set(old['seeds']) or row['iters'] != old['iters']:
+        return row
+    n, m = len(row['seeds']), len(old['seeds'])
+    both = lambda a, b: dict(mean=(a['mean'] * n + b['mean'] * m) / (n + m), min=min(a['min'], b['min']), max=max(a['max'], b['max']))
+    stats = {k: both(row[k], old[k]) for k in ('path_acc', 'arm_acc', 'forced_acc_2', 'forced_acc_3_to_l', 'wall_min')}
+    return dict(row, **stats, seeds=sorted(row['seeds'] + old['seeds']), device=row['device'] if row['device'] == old['device'] else 'mixed')
+
+
 def committed_rows(table):
     path = os.path.join(RESULTS_DIR, f'{table}.json')
     if not os.path.exists(path):
@@ -213,8 +229,8 @@ def committed_rows(table):
 def write_tables(grid=None):
     """results/TABLE.{json,md} from every finished cell on disk: the table holding `grid`'s cells, or every table.
     Each table lists its grids' cells in grid order (a table written from one grid alone would lose the others').
-    A config with no finished cell on this disk keeps its row from the committed table: a fresh clone holds
-    no runs, and remaking a table there must not drop them."""
+    A config with no finished cell on this disk keeps its row from the committed table, and one with some of its
+    seeds here keeps the others' (merged): a fresh clone holds no runs, and remaking a table there must not drop them."""
     records = []
     for name in sorted(os.listdir(SWEEP_DIR)):
         done = os.path.join(SWEEP_DIR, name, 'done.json')
@@ -230,7 +246,8 @@ def write_tables(grid=None):
             continue
         order = [c for g in grids for c in GRIDS[g]['configs']]
         rows = tabulate(sorted((r for r in records if r['config'] in order), key=lambda r: (order.index(r['config']), r['seed'])))
-        rows += [r for r in committed_rows(table) if r['config'] in order and r['config'] not in {f['config'] for f in rows}]
+        committed = {r['config']: r for r in committed_rows(table) if r['config'] in order}
+        rows = [merged(r, committed.pop(r['config'])) if r['config'] in committed else r for r in rows] + list(committed.values())
         rows.sort(key=lambda r: order.index(r['config']))
         save_text(os.path.join(RESULTS_DIR, f'{table}.json'), json.dumps(rows, indent=1))
         save_text(os.path.join(RESULTS_DIR, f'{table}.md'), markdown(rows))

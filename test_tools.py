@@ -88,6 +88,12 @@ def test_remaking_a_table_keeps_the_committed_rows_of_cells_not_on_disk(tmp_path
     ((table, rows),) = sweep.write_tables()
     assert table == 'results' and [r['config'] for r in rows] == configs[1:]  # grid order; one no longer in a grid is dropped
     assert rows[0] == committed[0] and rows[1]['path_acc']['mean'] == 0.9  # kept as committed; remade from the disk
+    done = tmp_path / 'sweep' / 'star_d2_l5_reverse_s2' / 'done.json'  # another seed of a committed row: merged with it
+    done.parent.mkdir(parents=True)
+    done.write_text(json.dumps(dict(rec, config=configs[1], seed=2, path_acc=0.5, elapsed_s=180)))
+    ((table, rows),) = sweep.write_tables()
+    assert rows[0]['seeds'] == [1, 2] and rows[0]['path_acc'] == dict(mean=pytest.approx(0.3), min=0.1, max=0.5)
+    assert rows[0]['wall_min'] == dict(mean=pytest.approx(2), min=1, max=3) and rows[1]['path_acc']['mean'] == 0.9
 
 
 def test_the_plan_estimates_minutes_from_the_measured_step():
