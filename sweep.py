@@ -12,6 +12,7 @@ $ python sweep.py --grid=lookup --jobs=16 --device=cuda --dtype=float32   # when
 $ python sweep.py --grid=levers --jobs=2        # what makes the lookup form sooner, on G(4,4)
 $ python sweep.py --grid=depth --seeds=1 --jobs=2   # path accuracy against depth, one-pass objectives on G(2,3..5)
 $ python sweep.py --grid=cure --jobs=2      # teacherless_reverse on G(2,5), 3 seeds: the candidate positive control
+$ python sweep.py --grid=cure_seeds --jobs=16 --device=cuda --dtype=float32   # the same pair over 6 seeds, on a GPU
 $ python sweep.py --plan --grid=literature   # the literature's sizes: each cell's estimated H100 minutes
 $ pip install -r requirements.txt -r requirements-plot.txt && (nvidia-cuda-mps-control -d || true) && \
   timeout 420 python sweep.py --grid=literature --jobs=4 --device=cuda; python plot.py literature   # on a bare GPU machine
@@ -85,10 +86,16 @@ B128 = 'config/star_d2_l5_teacherless_reverse_b128.py'
 GRIDS['cure'] = dict(seeds=[1, 2, 3], configs=['config/star_d2_l5_teacherless_reverse.py', B128, B128 + ' --objective=teacherless --batch_size=256'])
 # the pair's spread over seeds, on a GPU (a CPU runs three in an afternoon): a constant lr to step 16,000; a 2,000-step
 # cooldown ending at 8,000; batch 64. `python sweep.py --grid=cure_seeds --jobs=16 --device=cuda --dtype=float32`
-GRIDS['cure_seeds'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[B128 + ' --max_iters=16000', B128 + ' --cooldown_iters=2000 --min_lr=1e-4',
-                                                              B128 + ' --batch_size=64 --max_iters=16000'])
-TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup', levers='lookup',
-                depth='depth', literature='literature', cure='depth', cure_seeds='depth')  # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
+GRIDS['cure_seeds'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[
+    B128 + ' --max_iters=16000', B128 + ' --cooldown_iters=2000 --min_lr=1e-4', B128 + ' --batch_size=64 --max_iters=16000'])
+# the two levers that formed the first hops sooner on a GPU, before a window cut them: batch 256 and 12 layers, to the
+# last hop: batch 256 to 2M graphs (as 16,000 steps at 128), 12 layers to 6,000 steps: ~7 min of one H100 for the 12
+# runs side by side, from the 52 and 72 ms/step they took there (--plan's FLOP count is far below it for these
+# launch-bound models). The same command, --grid=cure_levers
+GRIDS['cure_levers'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[B128 + ' --batch_size=256 --max_iters=8000', B128 + ' --n_layer=12 --max_iters=6000'])
+# results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
+TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup',
+                levers='lookup', depth='depth', literature='literature', cure='depth', cure_seeds='depth', cure_levers='depth')
 SWEEP_DIR = 'out/sweep'   # one folder per run
 RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
 
@@ -213,9 +220,11 @@ def merged(row, old):
     if set(row['seeds']) & set(old['seeds']) or row['iters'] != old['iters']:
         return row
     n, m = len(row['seeds']), len(old['seeds'])
-    both = lambda a, b: dict(mean=(a['mean'] * n + b['mean'] * m) / (n + m), min=min(a['min'], b['min']), max=max(a['max'], b['max']))
+    def both(a, b):
+        return dict(mean=(a['mean'] * n + b['mean'] * m) / (n + m), min=min(a['min'], b['min']), max=max(a['max'], b['max']))
     stats = {k: both(row[k], old[k]) for k in ('path_acc', 'arm_acc', 'forced_acc_2', 'forced_acc_3_to_l', 'wall_min')}
-    return dict(row, **stats, seeds=sorted(row['seeds'] + old['seeds']), device=row['device'] if row['device'] == old['device'] else 'mixed')
+    device = row['device'] if row['device'] == old['device'] else 'mixed'
+    return dict(row, **stats, seeds=sorted(row['seeds'] + old['seeds']), device=device)
 
 
 def committed_rows(table):
