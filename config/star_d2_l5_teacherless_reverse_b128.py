@@ -1,5 +1,6 @@
 # star_d2_l5_teacherless_reverse.py at width 64 and batch 128 (about the same step cost): every seed chains the
-# hops back from g, one after another, but by step 8,000 only seed 1 has the last (seeds 1-3: 0.999, 0.780, 0.443).
+# hops back from g, one after another, but by step 8,000 only seed 1 has the last (seeds 1-3: 0.999, 0.780, 0.443);
+# on an H100, 1 seed of 6 by step 16,000 (sweep.py --grid=cure_seeds): an existence proof, not yet a control.
 out_dir = 'out/star_d2_l5_teacherless_reverse_b128'
 objective = 'teacherless_reverse'
 n_layer = 8              # a1 = parent(parent(parent(g))) in one pass: 6 layers reach the second hop only
