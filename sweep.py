@@ -13,9 +13,11 @@ $ python sweep.py --grid=levers --jobs=2        # what makes the lookup form soo
 $ python sweep.py --grid=depth --seeds=1 --jobs=2   # path accuracy against depth, one-pass objectives on G(2,3..5)
 $ python sweep.py --grid=cure --jobs=2      # teacherless_reverse on G(2,5), 3 seeds: the candidate positive control
 $ python sweep.py --grid=cure_seeds --jobs=16 --device=cuda --dtype=float32   # the same pair over 6 seeds, on a GPU
+$ python sweep.py --grid=cure_levers --jobs=12 --device=cuda --dtype=float32  # ... at batch 256, and with 12 layers
 $ python sweep.py --plan --grid=literature   # the literature's sizes: each cell's estimated H100 minutes
-$ pip install -r requirements.txt -r requirements-plot.txt && (nvidia-cuda-mps-control -d || true) && \
-  timeout 420 python sweep.py --grid=literature --jobs=4 --device=cuda; python plot.py literature   # on a bare GPU machine
+$ pip install -r requirements.txt -r requirements-plot.txt; nvidia-cuda-mps-control -d; \
+  timeout 420 python sweep.py --grid=literature --jobs=4 --device=cuda; python plot.py literature   # on a bare GPU
+  machine (where it has torch and no network, the install fails and the rest runs)
 $ python sweep.py --table          # only remake the tables from the finished cells
 $ python sweep.py --table --grid=objectives   # ... only that grid's table
 $ python plot.py                   # the figures, from the runs' log.jsonl files
