@@ -90,10 +90,9 @@ GRIDS['cure'] = dict(seeds=[1, 2, 3], configs=['config/star_d2_l5_teacherless_re
 # cooldown ending at 8,000; batch 64. `python sweep.py --grid=cure_seeds --jobs=16 --device=cuda --dtype=float32`
 GRIDS['cure_seeds'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[
     B128 + ' --max_iters=16000', B128 + ' --cooldown_iters=2000 --min_lr=1e-4', B128 + ' --batch_size=64 --max_iters=16000'])
-# the two levers that formed the first hops sooner on a GPU, before a window cut them: batch 256 and 12 layers, to the
-# last hop: batch 256 to 2M graphs (as 16,000 steps at 128), 12 layers to 6,000 steps: ~7 min of one H100 for the 12
-# runs side by side, from the 52 and 72 ms/step they took there (--plan's FLOP count is far below it for these
-# launch-bound models). The same command, --grid=cure_levers
+# batch 256 and 12 layers formed the pair's first hops sooner on a GPU, but a window cut them before the last hop:
+# batch 256 to 2M graphs (16,000 steps at 128), 12 layers to 6,000 steps. ~7 min of one H100 for the 12 runs side by
+# side, from the 52 and 72 ms/step seen there (--plan's FLOP count is far below it: these small models are launch-bound)
 GRIDS['cure_levers'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[B128 + ' --batch_size=256 --max_iters=8000', B128 + ' --n_layer=12 --max_iters=6000'])
 # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup',
