@@ -219,10 +219,12 @@ def merged(row, old):
     """A row made from the cells on this disk, with the seeds of the committed row `old` that are not among them
     (a table remade where only some seeds ran keeps the others). A committed row that holds more seeds than the disk,
     and every one of the disk's, stays as it is (it was merged before: remaking a table twice changes nothing);
-    other overlaps: the cells on disk alone."""
+    other overlaps, or another step count: the cells on disk alone."""
+    if row['iters'] != old['iters']:
+        return row
     if set(row['seeds']) < set(old['seeds']):
         return old
-    if set(row['seeds']) & set(old['seeds']) or row['iters'] != old['iters']:
+    if set(row['seeds']) & set(old['seeds']):
         return row
     n, m = len(row['seeds']), len(old['seeds'])
     def both(a, b):

@@ -95,6 +95,9 @@ def test_remaking_a_table_keeps_the_committed_rows_of_cells_not_on_disk(tmp_path
     assert rows[0]['seeds'] == [1, 2] and rows[0]['path_acc'] == dict(mean=pytest.approx(0.3), min=0.1, max=0.5)
     assert rows[0]['wall_min'] == dict(mean=pytest.approx(2), min=1, max=3) and rows[1]['path_acc']['mean'] == 0.9
     assert [r for _, rows in sweep.write_tables() for r in rows] == rows  # remade again from the merged table: the same
+    done.write_text(json.dumps(dict(rec, config=configs[1], seed=2, iter=6000, path_acc=0.5, elapsed_s=180)))
+    ((table, rows),) = sweep.write_tables()  # that seed rerun to another step count: the disk's row, not the committed one
+    assert rows[0]['seeds'] == [2] and rows[0]['path_acc']['mean'] == 0.5
 
 
 def test_the_plan_estimates_minutes_from_the_measured_step():
