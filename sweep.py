@@ -217,9 +217,9 @@ def markdown(rows):
 
 def merged(row, old):
     """A row made from the cells on this disk, with the seeds of the committed row `old` that are not among them
-    (a table remade where only some seeds ran keeps the others). A committed row that holds more seeds than the disk,
-    and every one of the disk's, stays as it is (it was merged before: remaking a table twice changes nothing);
-    other overlaps, or another step count: the cells on disk alone."""
+    (a table remade where only some seeds ran keeps the others). A committed row at the same step count that holds
+    more seeds than the disk, and every one of the disk's, stays as it is (it was merged before: remaking a table
+    twice changes nothing); other overlaps, or another step count: the cells on disk alone."""
     if row['iters'] != old['iters']:
         return row
     if set(row['seeds']) < set(old['seeds']):
