@@ -66,8 +66,12 @@ def vocab_size(num_nodes):
     return num_nodes + 4
 
 
+def edge_list_len(deg, path_len):
+    return 3 * deg * (path_len - 1) - 1  # u v | ... | u v
+
+
 def prefix_len(deg, path_len):
-    return 3 * deg * (path_len - 1) + 3
+    return edge_list_len(deg, path_len) + 4  # the edge list, then / s g =
 
 
 def encode(arms, edge_order, goal_arm, num_nodes):

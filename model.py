@@ -37,6 +37,7 @@ class GPTConfig:
     dropout: float = 0.0
     bias: bool = False     # biases in Linear layers and LayerNorms
     causal: bool = True    # False: every position attends to every other (the mlm_u objective)
+    edge_list: int = 0     # > 0: the first edge_list tokens are edges 'u v |'; each attends only within its own edge
     gelu: str = 'none'     # nn.GELU's approximation: 'none', or 'tanh' (GPT-2's pretrained weights, pretrained.py)
 
 
@@ -51,6 +52,12 @@ class CausalSelfAttention(nn.Module):
         self.n_head = config.n_head
         self.dropout = config.dropout
         self.causal = config.causal
+        mask = None
+        if config.edge_list:  # causal, and an edge token sees its own edge only: no chaining along the list
+            i = torch.arange(config.block_size)
+            own_edge = (i[:, None] >= config.edge_list) | (i[None, :] >= i[:, None] // 3 * 3)
+            mask = (i[None, :] <= i[:, None]) & own_edge  # (T, T): True where a query may attend
+        self.register_buffer('mask', mask, persistent=False)
 
     def forward(self, x, cache=None):
         B, T, C = x.size()
@@ -58,15 +65,18 @@ class CausalSelfAttention(nn.Module):
         q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
         k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
         v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
-        causal = self.causal
+        causal, past = self.causal, 0
         if cache is not None:  # cache = [k, v] of the earlier positions, or [] at the start
             if cache:
                 assert T == 1, "with a non-empty cache, feed one token at a time"
+                past = cache[0].size(2)
                 k = torch.cat([cache[0], k], dim=2)  # (B, nh, T_past + 1, hs)
                 v = torch.cat([cache[1], v], dim=2)
                 causal = False  # the one new query may see every cached key
             cache[:] = [k, v]
-        y = F.scaled_dot_product_attention(q, k, v, dropout_p=self.dropout if self.training else 0.0, is_causal=causal)
+        mask = None if self.mask is None else self.mask[past:past + T, :past + T]  # (T, T_past + T)
+        y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=self.dropout if self.training else 0.0,
+                                           is_causal=causal and mask is None)
         y = y.transpose(1, 2).contiguous().view(B, T, C)  # (B, T, C)
         return self.resid_dropout(self.c_proj(y))
 

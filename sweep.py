@@ -82,10 +82,13 @@ GRIDS['literature'] = dict(seeds=[1], order='listed', configs=[
     'config/lit_teacherless.py', 'config/lit_bst.py', 'config/lit_mlm_u.py', 'config/lit_top.py', 'config/lit_mtp.py',
     'config/lit_forward.py --deg=5', 'config/lit_mlm_u.py --decode=left_to_right', 'config/lit_forward.py',
     'config/lit_bst.py --deg=5 --max_iters=3000'])
-# the positive control: teacherless and reverse in the same weights on G(2,5), 3 seeds; 8 x 96 at batch 64, 8 x 64 at batch 128;
-# then its compute-matched control (teacherless alone at batch 256: the pair sees 128 graphs twice a step)
+# the positive control: teacherless and reverse in the same weights on G(2,5), 3 seeds; 8 x 96 at batch 64, 8 x 64 at batch 128,
+# and with edge-local attention; then their compute-matched controls (teacherless alone at batch 256: the pair sees 128
+# graphs twice a step)
 B128 = 'config/star_d2_l5_teacherless_reverse_b128.py'
-GRIDS['cure'] = dict(seeds=[1, 2, 3], configs=['config/star_d2_l5_teacherless_reverse.py', B128, B128 + ' --objective=teacherless --batch_size=256'])
+EDGE = 'config/star_d2_l5_teacherless_reverse_edge_local.py'
+GRIDS['cure'] = dict(seeds=[1, 2, 3], configs=['config/star_d2_l5_teacherless_reverse.py', B128, B128 + ' --objective=teacherless --batch_size=256',
+                                               EDGE, EDGE + ' --objective=teacherless --batch_size=256'])
 # the pair's spread over seeds, on a GPU (a CPU runs three in an afternoon): a constant lr to step 16,000; a 2,000-step
 # cooldown ending at 8,000; batch 64. `python sweep.py --grid=cure_seeds --jobs=16 --device=cuda --dtype=float32`
 GRIDS['cure_seeds'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[
@@ -156,6 +159,7 @@ def describe(config):
     objective = c['objective'] + dict(mixed=f", ntp_weight {c['ntp_weight']:g}", mtp=f", {c['n_future']} heads",
                                       top=f", window {c['top_window'] or 'all'}", mlm_u=f", decode {c['decode']}").get(c['objective'], '')
     objective += f", cooldown {c['cooldown_iters']:,}" if c['cooldown_iters'] else ''
+    objective += ', edge-local attention' if c['edge_local'] else ''
     return f"G({c['deg']},{c['path_len']}) N={c['num_nodes']}", objective, f"{c['model_type']} {c['n_layer']}x{c['n_embd']}", c['deg']
 
 

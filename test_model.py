@@ -1,5 +1,6 @@
 """
-The models: model.py's GPT (cached decoding, loud errors) and mamba.py (the scan
+The models: model.py's GPT (edge-local attention; cached decoding and loud errors
+are in test_smoke.py) and mamba.py (the scan
 against a float64 loop, the CUDA kernels only where they import, recurrent decoding).
 $ python -m pytest -q test_model.py
 """
@@ -13,6 +14,32 @@ import data
 import mamba
 import objectives
 import train
+
+
+# -----------------------------------------------------------------------------
+# the GPT's edge-local attention (edge_local=True): an edge-list token sees its own
+# edge only; the query and the path see everything before them
+
+
+def test_edge_local_attention_hides_other_edges_from_edge_tokens_only():
+    cfg = dict(train.DEFAULTS, n_layer=2, n_head=2, n_embd=32, edge_local=True)
+    torch.manual_seed(0)
+    model = train.bare_model(cfg).double().eval()
+    seq, _ = data.make_splits(2, 5, 50, 8, 1, seed=0)
+    E = data.edge_list_len(2, 5)
+    changed = seq.clone()
+    changed[:, 0] = (changed[:, 0] + 1) % 50  # the first edge's source
+    seq, changed = seq[:, :-1], changed[:, :-1]  # model inputs
+    out, out_changed = model(seq)[0], model(changed)[0]
+    assert torch.equal(out[:, 3:E], out_changed[:, 3:E])  # later edges never saw the first
+    assert (out[:, E:] - out_changed[:, E:]).abs().amax(-1).min() > 0  # the query and path positions did
+    causal = train.bare_model(dict(cfg, edge_local=False)).double().eval()
+    causal.load_state_dict(model.state_dict())
+    assert (causal(seq)[0][:, 3:E] - causal(changed)[0][:, 3:E]).abs().max() > 0  # without the mask they would
+    for p in model.parameters():  # larger weights so the greedy paths are far from uniform
+        p.data.mul_(20)
+    P = data.prefix_len(2, 5)
+    assert torch.equal(model.generate(seq[:, :P], 5), model.generate(seq[:, :P], 5, use_cache=False))
 
 
 # -----------------------------------------------------------------------------

@@ -147,6 +147,8 @@ def test_nonfinite_loss_stops_the_run_and_keeps_the_last_good_checkpoint(tmp_pat
     (['--log_interval=0'], 'log_interval=0 must be >= 1'),
     (['--cooldown_iters=-1'], 'cooldown_iters=-1 must be >= 0'),
     (['--dtype=float16'], "dtype='float16' needs a CUDA device (loss scaling), not 'cpu'"),
+    (['--edge_local=True', '--objective=mlm_u'], "edge_local=True masks a causal GPT trained from scratch"),
+    (['--edge_local=True', '--model_type=mamba'], "edge_local=True masks a causal GPT trained from scratch"),
     pytest.param(['--device=cuda'], "device='cuda' but CUDA is not available here",
                  marks=pytest.mark.skipif(torch.cuda.is_available(), reason='CUDA is available')),
 ])

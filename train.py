@@ -51,6 +51,8 @@ n_head = 3
 n_embd = 96
 dropout = 0.0
 bias = False             # biases in Linear layers and LayerNorms
+edge_local = False       # gpt: True makes each edge-list token attend to its own edge only (the query and path
+                         # still see every edge), so chains of lookups run at the path positions
 d_state = 16             # mamba: SSM state size per channel
 d_conv = 4               # mamba: causal conv width
 expand = 2               # mamba: inner width = expand * n_embd
@@ -114,6 +116,10 @@ def check_config(cfg, dev, world):
     if cfg['model_type'] == 'mamba' and objectives.get(cfg).bidirectional:
         raise ValueError(f"objective={cfg['objective']!r} attends both ways, which a Mamba (a left-to-right recurrence) cannot; "
                          f"use model_type='gpt'")
+    if cfg['edge_local'] and (cfg['model_type'] != 'gpt' or objectives.get(cfg).bidirectional
+                              or pretrained.is_pretrained(cfg['init_from'])):
+        raise ValueError("edge_local=True masks a causal GPT trained from scratch; use model_type='gpt', "
+                         "init_from='scratch' and a causal objective, or edge_local=False")
     if cfg['model_type'] == 'gpt' and cfg['n_embd'] % cfg['n_head']:
         raise ValueError(f"n_embd={cfg['n_embd']} must be a multiple of n_head={cfg['n_head']}")
     if cfg['batch_size'] % world or cfg['batch_size'] > cfg['n_train']:
@@ -184,7 +190,8 @@ def build_model(cfg):
 
 
 def bare_model(cfg, block_size=None, causal=None):
-    """The model alone: no objective heads. block_size and causal default to what cfg's objective needs."""
+    """The model alone: no objective heads. block_size and causal default to what cfg's objective needs;
+    edge_local masks only this default model (a head built with its own block_size reads another sequence)."""
     obj = objectives.get(cfg)
     causal = not obj.bidirectional if causal is None else causal
     vocab = data.vocab_size(cfg['num_nodes'])
@@ -195,8 +202,10 @@ def bare_model(cfg, block_size=None, causal=None):
         return Mamba(MambaConfig(vocab_size=vocab, n_layer=cfg['n_layer'], n_embd=cfg['n_embd'], d_state=cfg['d_state'],
                                  d_conv=cfg['d_conv'], expand=cfg['expand'], backend=cfg['backend']))
     from model import GPT, GPTConfig
+    edge_list = data.edge_list_len(cfg['deg'], cfg['path_len']) if cfg['edge_local'] and block_size is None else 0
     return GPT(GPTConfig(block_size=block_size or objectives.block_size(cfg), vocab_size=vocab, n_layer=cfg['n_layer'],
-                         n_head=cfg['n_head'], n_embd=cfg['n_embd'], dropout=cfg['dropout'], bias=cfg['bias'], causal=causal))
+                         n_head=cfg['n_head'], n_embd=cfg['n_embd'], dropout=cfg['dropout'], bias=cfg['bias'], causal=causal,
+                         edge_list=edge_list))
 
 
 def model_source(cfg):
