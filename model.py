@@ -12,7 +12,9 @@ Hooks for the objectives beyond next-token prediction (objectives.py):
 branch off before the last one), `final_norm` and `lm_head` turn a stream into
 logits, `new_block` makes a block for an extra head, `heads` holds the modules
 an objective adds, and `causal=False` makes attention bidirectional (masked
-any-order training).
+any-order training). `edge_list` > 0 keeps each token of the edge list attending
+within its own edge (train.py's edge_local), so no chain of lookups can run
+along the list.
 
 pretrained.py loads GPT-2's weights into this GPT.
 mamba.py offers a Mamba model with the same interface (forward, hidden,

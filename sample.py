@@ -3,7 +3,7 @@ Show a trained model's paths on test graphs, or score it on a file.
 
 $ python sample.py --out_dir=out/star_d2_l5               # 5 test graphs, true vs model path
 $ python sample.py --out_dir=out/star_d2_l5 --num_samples=10
-$ python sample.py --out_dir=out/star_d2_l5 --data=authors_deg_2_path_5_nodes_50_test_20000.txt
+$ python sample.py --out_dir=out/star_d2_l5 --data=path/to/authors_deg_2_path_5_nodes_50_test_20000.txt
 $ python sample.py --out_dir=out/star_d2_l3_teacherless --data=test   # the run's whole held-out split
 $ python sample.py --out_dir=out/star_d2_l5_mlm_u --decode=left_to_right   # mlm_u: the other decoding
 

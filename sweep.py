@@ -14,6 +14,7 @@ $ python sweep.py --grid=depth --seeds=1 --jobs=2   # path accuracy against dept
 $ python sweep.py --grid=cure --jobs=2      # teacherless_reverse on G(2,5), 3 seeds: the candidate positive control
 $ python sweep.py --grid=cure_seeds --jobs=16 --device=cuda --dtype=float32   # the same pair over 6 seeds, on a GPU
 $ python sweep.py --grid=cure_levers --jobs=12 --device=cuda --dtype=float32  # ... at batch 256, and with 12 layers
+$ python sweep.py --grid=cure_edge --jobs=12 --device=cuda --dtype=float32    # edge-local attention over 6 seeds
 $ python sweep.py --plan --grid=literature   # the literature's sizes: each cell's estimated H100 minutes
 $ pip install -r requirements.txt -r requirements-plot.txt; nvidia-cuda-mps-control -d; \
   timeout 420 python sweep.py --grid=literature --jobs=4 --device=cuda; python plot.py literature   # on a bare GPU
@@ -97,9 +98,14 @@ GRIDS['cure_seeds'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[
 # batch 256 to 2M graphs (16,000 steps at 128), 12 layers to 6,000 steps. ~7 min of one H100 for the 12 runs side by
 # side, from the 52 and 72 ms/step seen there (--plan's FLOP count is far below it: these small models are launch-bound)
 GRIDS['cure_levers'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[B128 + ' --batch_size=256 --max_iters=8000', B128 + ' --n_layer=12 --max_iters=6000'])
+# edge-local attention over 6 seeds to step 16,000, for the pair and for teacherless alone (which forms hops with it):
+# 12 runs side by side, ~6-7 min of one H100 as cure_seeds took. `python sweep.py --grid=cure_edge --jobs=12 --device=cuda --dtype=float32`
+GRIDS['cure_edge'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[EDGE + ' --max_iters=16000',
+                                                           EDGE + ' --objective=teacherless --batch_size=256 --max_iters=16000'])
 # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup',
-                levers='lookup', depth='depth', literature='literature', cure='depth', cure_seeds='depth', cure_levers='depth')
+                levers='lookup', depth='depth', literature='literature', cure='depth', cure_seeds='depth', cure_levers='depth',
+                cure_edge='depth')
 SWEEP_DIR = 'out/sweep'   # one folder per run
 RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
 
