@@ -40,7 +40,9 @@ def attention_weights(block, x):
     q, k, _ = att.c_attn(block.ln_1(x)).split(C, dim=2)
     q, k = (t.view(B, T, att.n_head, C // att.n_head).transpose(1, 2) for t in (q, k))  # (B, nh, T, hs)
     scores = q @ k.transpose(-2, -1) / math.sqrt(C // att.n_head)  # (B, nh, T, T)
-    if att.causal:
+    if att.mask is not None:  # edge-local attention: the block's own mask
+        scores = scores.masked_fill(~att.mask[:T, :T], float('-inf'))
+    elif att.causal:
         scores = scores.masked_fill(torch.ones(T, T, dtype=torch.bool).triu(1), float('-inf'))
     return F.softmax(scores, dim=-1)
 

@@ -18,9 +18,9 @@ from conftest import HERE, tiny_cfg
 P, L = data.prefix_len(2, 5), 5
 
 
-@pytest.mark.parametrize('objective', ['forward', 'mlm_u'])
-def test_recomputed_attention_times_values_is_the_blocks_own_output(objective):
-    cfg = train.load_config(['--n_layer=2', '--n_head=2', '--n_embd=32', f'--objective={objective}'])
+@pytest.mark.parametrize('options', [['--objective=forward'], ['--objective=mlm_u'], ['--objective=forward', '--edge_local=True']])
+def test_recomputed_attention_times_values_is_the_blocks_own_output(options):
+    cfg = train.load_config(['--n_layer=2', '--n_head=2', '--n_embd=32'] + options)
     torch.manual_seed(0)
     model = train.build_model(cfg).eval()
     seq = data.make_splits(2, 5, 50, 0, 8, seed=0)[1]
