@@ -377,7 +377,9 @@ def train(cfg):
                       "stopping (stop_at_lookup)")
                 break
     if ddp:  # wait for rank 0's last evaluation: tearing down gloo while a peer is busy can abort the process
-        torch.distributed.barrier()
+        # gloo's monitored_barrier runs on this thread; its barrier() leaves the work to a gloo thread, which can
+        # still be freeing it (a tensor, so it needs the GIL) when the interpreter exits, and then aborts the process
+        (torch.distributed.barrier if dev.startswith('cuda') else torch.distributed.monitored_barrier)()
         torch.distributed.destroy_process_group()
     return records[-1] if master else None
 
