@@ -379,7 +379,8 @@ def train(cfg):
     if ddp:  # wait for rank 0's last evaluation: tearing down gloo while a peer is busy can abort the process
         # gloo's monitored_barrier runs on this thread; its barrier() leaves the work to a gloo thread, which can
         # still be freeing it (a tensor, so it needs the GIL) when the interpreter exits, and then aborts the process
-        (torch.distributed.barrier if dev.startswith('cuda') else torch.distributed.monitored_barrier)()
+        gloo = torch.distributed.get_backend() == 'gloo'
+        (torch.distributed.monitored_barrier if gloo else torch.distributed.barrier)()
         torch.distributed.destroy_process_group()
     return records[-1] if master else None
 
