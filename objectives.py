@@ -162,6 +162,18 @@ def teacherless_reverse_batch(seq, cfg, gen):
     return dict(x=torch.cat([teacherless_marked(x, cfg), x_rev]), y=torch.cat([y, y_rev]))  # one pass over both
 
 
+def hold_a1(b, cfg, it):
+    """Before step a1_loss_from, no loss on the teacherless half's a1: its slot cannot settle on
+    'a child of s' (right for 1 graph in 2) while hops 1 and 2 form, and the same hop circuits
+    then run there, so the chain from g needs one hop more where the guess would need none."""
+    if it >= cfg['a1_loss_from']:
+        return b
+    P, _ = shape(cfg)
+    y = b['y'].clone()
+    y[:y.size(0) // 2, P] = -1  # rows [:B/2] are the teacherless half; position P predicts a1
+    return dict(b, y=y)
+
+
 def teacherless_reverse_decode(model, seq, cfg):  # one parallel pass, the teacherless half's input
     P, _ = shape(cfg)
     x, _ = next_token_pair(seq, cfg)
@@ -384,12 +396,17 @@ def no_heads(model, cfg, build):
     pass
 
 
+def every_step(b, cfg, it):
+    return b
+
+
 class Objective(NamedTuple):
     batch: Callable
     loss: Callable
     decode: Callable
     forced: Callable
     heads: Callable = no_heads
+    schedule: Callable = every_step  # (batch, cfg, step) -> the batch whose targets count at that step
     probe: Callable = None       # decode and measure in one go (evaluate logs the measurements), or None
     reversed: bool = False       # the path is written g ... s
     bidirectional: bool = False  # attention both ways: a GPT only (a Mamba's recurrence reads left to right)
@@ -401,7 +418,8 @@ OBJECTIVES = dict(
     reverse=Objective(ntp_batch, ntp_loss, ntp_decode, ntp_forced, reversed=True),
     teacherless=Objective(teacherless_batch, ntp_loss, teacherless_decode, teacherless_decode),
     mixed=Objective(mixed_batch, mixed_loss, teacherless_decode, teacherless_decode),
-    teacherless_reverse=Objective(teacherless_reverse_batch, ntp_loss, teacherless_reverse_decode, teacherless_reverse_decode),
+    teacherless_reverse=Objective(teacherless_reverse_batch, ntp_loss, teacherless_reverse_decode, teacherless_reverse_decode,
+                                  schedule=hold_a1),
     mtp=Objective(ntp_batch, mtp_loss, ntp_decode, ntp_forced, mtp_heads, needs_hooks=True),
     top=Objective(top_batch, top_loss, ntp_decode, ntp_forced, top_heads),
     bst=Objective(bst_batch, bst_loss, bst_decode, bst_forced, bst_heads, needs_hooks=True),

@@ -351,3 +351,18 @@ def test_mlm_u_probes_see_the_lookup_each_decoder_uses(parents, children):
         assert res['confidence']['path_acc'] == pytest.approx(0.5, abs=0.1)
     for r in res.values():
         assert objectives.lookup_formed(r, cfg_for('mlm_u')) is True  # either direction counts
+
+
+def test_hold_a1_drops_only_the_teacherless_a1_target_and_only_before_its_step(tmp_path):
+    cfg = cfg_for('teacherless_reverse', a1_loss_from=5)
+    obj, seq = objectives.get(cfg), graphs(4)
+    plain = obj.batch(seq, cfg, None)
+    early, late = obj.schedule(plain, cfg, 4), obj.schedule(plain, cfg, 5)
+    assert torch.equal(early['x'], plain['x']) and torch.equal(late['y'], plain['y'])
+    changed = (early['y'] != plain['y']).nonzero().tolist()
+    assert changed == [[i, P] for i in range(4)] and (early['y'][:4, P] == -1).all()  # a1 of the teacherless rows, nothing else
+    # train.py applies the schedule: the first step's loss is a mean over other targets
+    run = dict(cfg, out_dir=str(tmp_path / 'hold'), n_train=200, n_test=20, max_iters=1, log_interval=1, eval_samples=0,
+               batch_size=8, threads=1)
+    held = train.train(run)['train_loss']
+    assert held != train.train(dict(run, a1_loss_from=0, out_dir=str(tmp_path / 'plain')))['train_loss']

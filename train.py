@@ -39,6 +39,7 @@ objective = 'forward'    # a row of objectives.OBJECTIVES: forward (teacher forc
 ntp_weight = 1.0         # mixed: weight of the next-token loss added to the teacherless loss
 n_future = 4             # mtp: heads, the next token and the n_future-1 after it
 top_window = 0           # top: tokens ahead that the ranking head scores; 0 = the whole sequence
+a1_loss_from = 0         # teacherless_reverse: the step from which the teacherless a1 target has a loss (0: always)
 decode = 'left_to_right' # mlm_u: fill the masks 'left_to_right' or most 'confidence' first
 n_train = 200000         # training graphs
 online = False           # True: fresh graphs for every batch (never a test graph); the n_train ones only for train accuracy
@@ -109,8 +110,8 @@ def check_config(cfg, dev, world):
     if cfg['model_type'] == 'mamba' and pretrained.is_pretrained(cfg['init_from']):
         raise ValueError(f"init_from={cfg['init_from']!r} loads a pretrained Transformer; use model_type='gpt'")
     for key in ('n_train', 'n_test', 'batch_size', 'max_iters', 'eval_interval', 'log_interval', 'eval_samples', 'n_head',
-                'n_future', 'top_window', 'cooldown_iters'):
-        low = 0 if key in ('max_iters', 'eval_samples', 'top_window', 'cooldown_iters') else 1
+                'n_future', 'top_window', 'cooldown_iters', 'a1_loss_from'):
+        low = 0 if key in ('max_iters', 'eval_samples', 'top_window', 'cooldown_iters', 'a1_loss_from') else 1
         if cfg[key] < low:
             raise ValueError(f"{key}={cfg[key]} must be >= {low}")
     if cfg['model_type'] == 'mamba' and objectives.get(cfg).bidirectional:
@@ -353,7 +354,7 @@ def train(cfg):
         else:
             idx = batch_indices(iter_num, len(train_seq), cfg['batch_size'], cfg['seed'], dev)  # (batch_size,) global
             seq = train_on_dev[idx[rank * per_rank:(rank + 1) * per_rank]]  # this process's share
-        batch = obj.batch(seq, cfg, step_generator(cfg['seed'], iter_num, rank))
+        batch = obj.schedule(obj.batch(seq, cfg, step_generator(cfg['seed'], iter_num, rank)), cfg, iter_num)
         loss_sum += train_step(loss_fn, optimizer, scaler, batch, ctx, cfg['grad_clip'])
         n_sum += 1
         iter_num += 1
