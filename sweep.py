@@ -15,6 +15,7 @@ $ python sweep.py --grid=cure --jobs=2      # teacherless_reverse on G(2,5), 3 s
 $ python sweep.py --grid=cure_seeds --jobs=16 --device=cuda --dtype=float32   # the same pair over 6 seeds, on a GPU
 $ python sweep.py --grid=cure_levers --jobs=12 --device=cuda --dtype=float32  # ... at batch 256, and with 12 layers
 $ python sweep.py --grid=cure_edge --jobs=12 --device=cuda --dtype=float32    # edge-local attention over 6 seeds
+$ python sweep.py --grid=cure_hold --jobs=2   # ... with the a1 target held out of the loss for 4,000 steps
 $ python sweep.py --plan --grid=literature   # the literature's sizes: each cell's estimated H100 minutes
 $ pip install -r requirements.txt -r requirements-plot.txt; nvidia-cuda-mps-control -d; \
   timeout 420 python sweep.py --grid=literature --jobs=4 --device=cuda; python plot.py literature   # on a bare GPU
@@ -102,10 +103,14 @@ GRIDS['cure_levers'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[B128 + ' --batch_
 # 12 runs side by side, ~6-7 min of one H100 as cure_seeds took. `python sweep.py --grid=cure_edge --jobs=12 --device=cuda --dtype=float32`
 GRIDS['cure_edge'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[EDGE + ' --max_iters=16000',
                                                            EDGE + ' --objective=teacherless --batch_size=256 --max_iters=16000'])
+# the pair with the teacherless a1 target held out of the loss for its first 4,000 steps, on the CPU, one thread a run:
+# `python sweep.py --grid=cure_hold --jobs=2` (~47 min a run, two side by side)
+HOLD = 'config/star_d2_l5_teacherless_reverse_hold_a1.py'
+GRIDS['cure_hold'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[HOLD])
 # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup',
                 levers='lookup', depth='depth', literature='literature', cure='depth', cure_seeds='depth', cure_levers='depth',
-                cure_edge='depth')
+                cure_edge='depth', cure_hold='depth')
 SWEEP_DIR = 'out/sweep'   # one folder per run
 RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
 
@@ -166,6 +171,7 @@ def describe(config):
                                       top=f", window {c['top_window'] or 'all'}", mlm_u=f", decode {c['decode']}").get(c['objective'], '')
     objective += f", cooldown {c['cooldown_iters']:,}" if c['cooldown_iters'] else ''
     objective += ', edge-local attention' if c['edge_local'] else ''
+    objective += f", a1 loss from step {c['a1_loss_from']:,}" if c['a1_loss_from'] else ''
     return f"G({c['deg']},{c['path_len']}) N={c['num_nodes']}", objective, f"{c['model_type']} {c['n_layer']}x{c['n_embd']}", c['deg']
 
 
