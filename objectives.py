@@ -26,7 +26,8 @@ section here, a row in OBJECTIVES, a config and a test.
     reverse      the same, the path written g ... s
     teacherless  every path input replaced by '$': the path from the prefix alone, one pass
     mixed        teacherless loss + ntp_weight x next-token loss (Nagarajan et al. 2025); decodes teacherless
-    teacherless_reverse  teacherless and reverse trained together in the same weights; decodes teacherless
+    teacherless_reverse  teacherless and reverse trained together in the same weights; decodes teacherless;
+                 a1_loss_from holds the teacherless a1 target out of the loss until that step
     mtp          n_future heads, head k predicts the token k ahead (Gloeckle et al. 2024); decodes with head 0
     top          next-token loss + a token-order ranking head (Zuhri et al. 2025); decodes next-token
     bst          belief-state transformer: forward and backward encoders, next and previous token (Hu et al. 2025)
