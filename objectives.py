@@ -164,9 +164,9 @@ def teacherless_reverse_batch(seq, cfg, gen):
 
 
 def hold_a1(b, cfg, it):
-    """Before step a1_loss_from, no loss on the teacherless half's a1: its slot cannot settle on
-    'a child of s' (right for 1 graph in 2) while hops 1 and 2 form, and the same hop circuits
-    then run there, so the chain from g needs one hop more where the guess would need none."""
+    """Before step a1_loss_from, no loss on the teacherless half's a1: hops 1 and 2 form while
+    its slot cannot settle on 'a child of s' (right for 1 graph in 2), the guess that otherwise
+    forms first and can hold the slot for good."""
     if it >= cfg['a1_loss_from']:
         return b
     P, _ = shape(cfg)

@@ -104,7 +104,7 @@ GRIDS['cure_levers'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[B128 + ' --batch_
 GRIDS['cure_edge'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[EDGE + ' --max_iters=16000',
                                                            EDGE + ' --objective=teacherless --batch_size=256 --max_iters=16000'])
 # the pair with the teacherless a1 target held out of the loss for its first 4,000 steps, on the CPU, one thread a run:
-# `python sweep.py --grid=cure_hold --jobs=2` (~47 min a run, two side by side)
+# `python sweep.py --grid=cure_hold --jobs=2` (~44 min a run, two side by side)
 HOLD = 'config/star_d2_l5_teacherless_reverse_hold_a1.py'
 GRIDS['cure_hold'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[HOLD])
 # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
