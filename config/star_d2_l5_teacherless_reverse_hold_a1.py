@@ -1,5 +1,5 @@
 # star_d2_l5_teacherless_reverse_edge_local.py with no loss on the teacherless a1 slot for the first 4,000 steps:
-# hops 1 and 2 form first, and a1 is then chained from g instead of guessed among s's children (1 in 2).
+# hops 1 and 2 form before a1 can take the 1/2 guess; seeds 3-5: 0.993, 0.612, 0.988 at step 8,000 (LOG.md).
 out_dir = 'out/star_d2_l5_teacherless_reverse_hold_a1'
 objective = 'teacherless_reverse'
 a1_loss_from = 4000      # no teacherless a1 loss before this step
