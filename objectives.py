@@ -28,6 +28,7 @@ section here, a row in OBJECTIVES, a config and a test.
     mixed        teacherless loss + ntp_weight x next-token loss (Nagarajan et al. 2025); decodes teacherless
     teacherless_reverse  teacherless and reverse trained together in the same weights; decodes teacherless;
                  a1_loss_from holds the teacherless a1 target out of the loss until that step
+                 (the slot asked for nothing, or for a2 with a1_stand_in='a2')
     mtp          n_future heads, head k predicts the token k ahead (Gloeckle et al. 2024); decodes with head 0
     top          next-token loss + a token-order ranking head (Zuhri et al. 2025); decodes next-token
     bst          belief-state transformer: forward and backward encoders, next and previous token (Hu et al. 2025)
@@ -164,14 +165,16 @@ def teacherless_reverse_batch(seq, cfg, gen):
 
 
 def hold_a1(b, cfg, it):
-    """Before step a1_loss_from, no loss on the teacherless half's a1: hops 1 and 2 form while
-    its slot cannot settle on 'a child of s' (right for 1 graph in 2), the guess that otherwise
-    forms first and can hold the slot for good."""
+    """Before step a1_loss_from, the teacherless half's a1 slot is not asked for a1, so it cannot
+    settle on 'a child of s' (right for 1 graph in 2), the guess that otherwise forms before the
+    chain back from g and can hold the slot for good. It is asked for nothing (a1_stand_in='none')
+    or for a2 (a1_stand_in='a2': the chain one hop short, run in the slot that will need it)."""
     if it >= cfg['a1_loss_from']:
         return b
     P, _ = shape(cfg)
     y = b['y'].clone()
-    y[:y.size(0) // 2, P] = -1  # rows [:B/2] are the teacherless half; position P predicts a1
+    half = y.size(0) // 2  # rows [:half] are the teacherless half; position P predicts a1, P+1 a2
+    y[:half, P] = y[:half, P + 1] if cfg['a1_stand_in'] == 'a2' else -1
     return dict(b, y=y)
 
 

@@ -16,6 +16,7 @@ $ python sweep.py --grid=cure_seeds --jobs=16 --device=cuda --dtype=float32   # 
 $ python sweep.py --grid=cure_levers --jobs=12 --device=cuda --dtype=float32  # ... at batch 256, and with 12 layers
 $ python sweep.py --grid=cure_edge --jobs=12 --device=cuda --dtype=float32    # edge-local attention over 6 seeds
 $ python sweep.py --grid=cure_hold --jobs=2   # ... with the a1 target held out of the loss for 4,000 steps
+$ python sweep.py --grid=cure_a2 --jobs=2     # ... with the a1 slot asked for a2 for those 4,000 steps
 $ python sweep.py --plan --grid=literature   # the literature's sizes: each cell's estimated H100 minutes
 $ pip install -r requirements.txt -r requirements-plot.txt; nvidia-cuda-mps-control -d; \
   timeout 420 python sweep.py --grid=literature --jobs=4 --device=cuda; python plot.py literature   # on a bare GPU
@@ -107,10 +108,12 @@ GRIDS['cure_edge'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[EDGE + ' --max_iter
 # `python sweep.py --grid=cure_hold --jobs=2` (~44 min a run, two side by side)
 HOLD = 'config/star_d2_l5_teacherless_reverse_hold_a1.py'
 GRIDS['cure_hold'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[HOLD])
+# ... with the a1 slot asked for a2 instead of nothing before step 4,000: `python sweep.py --grid=cure_a2 --jobs=2`
+GRIDS['cure_a2'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=['config/star_d2_l5_teacherless_reverse_a2_first.py'])
 # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup',
                 levers='lookup', depth='depth', literature='literature', cure='depth', cure_seeds='depth', cure_levers='depth',
-                cure_edge='depth', cure_hold='depth')
+                cure_edge='depth', cure_hold='depth', cure_a2='depth')
 SWEEP_DIR = 'out/sweep'   # one folder per run
 RESULTS_DIR = 'results'   # the table (committed); plot.py adds the figures
 
@@ -172,6 +175,7 @@ def describe(config):
     objective += f", cooldown {c['cooldown_iters']:,}" if c['cooldown_iters'] else ''
     objective += ', edge-local attention' if c['edge_local'] else ''
     objective += f", a1 loss from step {c['a1_loss_from']:,}" if c['a1_loss_from'] else ''
+    objective += ' (a2 before it)' if c['a1_loss_from'] and c['a1_stand_in'] == 'a2' else ''
     return f"G({c['deg']},{c['path_len']}) N={c['num_nodes']}", objective, f"{c['model_type']} {c['n_layer']}x{c['n_embd']}", c['deg']
 
 

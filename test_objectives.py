@@ -366,3 +366,15 @@ def test_hold_a1_drops_only_the_teacherless_a1_target_and_only_before_its_step(t
                batch_size=8, threads=1)
     held = train.train(run)['train_loss']
     assert held != train.train(dict(run, a1_loss_from=0, out_dir=str(tmp_path / 'plain')))['train_loss']
+
+
+def test_a1_stand_in_asks_the_teacherless_a1_slot_for_a2_before_its_step():
+    cfg = cfg_for('teacherless_reverse', a1_loss_from=5, a1_stand_in='a2')
+    obj, seq = objectives.get(cfg), graphs(4)
+    plain = obj.batch(seq, cfg, None)
+    early, late = obj.schedule(plain, cfg, 4), obj.schedule(plain, cfg, 5)
+    assert torch.equal(late['y'], plain['y'])
+    changed = (early['y'] != plain['y']).nonzero().tolist()
+    assert changed == [[i, P] for i in range(4)]  # a1 of the teacherless rows, nothing else
+    assert torch.equal(early['y'][:4, P], seq[:4, P + 2])  # now a2, the path's third token
+    assert torch.equal(plain['y'][:4, P], seq[:4, P + 1])  # was a1

@@ -40,6 +40,7 @@ ntp_weight = 1.0         # mixed: weight of the next-token loss added to the tea
 n_future = 4             # mtp: heads, the next token and the n_future-1 after it
 top_window = 0           # top: tokens ahead that the ranking head scores; 0 = the whole sequence
 a1_loss_from = 0         # teacherless_reverse: the step from which the teacherless a1 target has a loss (0: always)
+a1_stand_in = 'none'     # teacherless_reverse: the a1 slot's target before a1_loss_from: 'none' (no loss) or 'a2'
 decode = 'left_to_right' # mlm_u: fill the masks 'left_to_right' or most 'confidence' first
 n_train = 200000         # training graphs
 online = False           # True: fresh graphs for every batch (never a test graph); the n_train ones only for train accuracy
@@ -90,8 +91,8 @@ compile_mode = 'default' # 'default', 'reduce-overhead' (CUDA graphs: these smal
 threads = 0              # CPU threads for torch; 0 = torch's default
 # -----------------------------------------------------------------------------
 DEFAULTS = {k: v for k, v in globals().items() if not k.startswith('_') and isinstance(v, (bool, int, float, str))}
-CHOICES = dict(objective=tuple(objectives.OBJECTIVES), decode=('left_to_right', 'confidence'), model_type=('gpt', 'mamba'),
-               backend=('auto', 'cuda', 'torch'), dtype=('auto', 'float32', 'bfloat16', 'float16'),
+CHOICES = dict(objective=tuple(objectives.OBJECTIVES), decode=('left_to_right', 'confidence'), a1_stand_in=('none', 'a2'),
+               model_type=('gpt', 'mamba'), backend=('auto', 'cuda', 'torch'), dtype=('auto', 'float32', 'bfloat16', 'float16'),
                compile_mode=('default', 'reduce-overhead', 'max-autotune'))
 # keys a resumed run may change: where and how it runs, not what it computes
 RESUME_MAY_CHANGE = ('init_from', 'out_dir', 'log_interval', 'wandb_log', 'wandb_project', 'wandb_run_name',
@@ -114,6 +115,8 @@ def check_config(cfg, dev, world):
         low = 0 if key in ('max_iters', 'eval_samples', 'top_window', 'cooldown_iters', 'a1_loss_from') else 1
         if cfg[key] < low:
             raise ValueError(f"{key}={cfg[key]} must be >= {low}")
+    if cfg['a1_stand_in'] == 'a2' and cfg['path_len'] < 3:
+        raise ValueError(f"a1_stand_in='a2' needs a path with an a2, path_len >= 3, not {cfg['path_len']}; or a1_stand_in='none'")
     if cfg['model_type'] == 'mamba' and objectives.get(cfg).bidirectional:
         raise ValueError(f"objective={cfg['objective']!r} attends both ways, which a Mamba (a left-to-right recurrence) cannot; "
                          f"use model_type='gpt'")
