@@ -24,7 +24,8 @@ section here, a row in OBJECTIVES, a config and a test.
 
     forward      next-token prediction with teacher forcing (the paper's failure)
     reverse      the same, the path written g ... s
-    teacherless  every path input replaced by '$': the path from the prefix alone, one pass
+    teacherless  every path input replaced by '$': the path from the prefix alone, one pass (a1_loss_from
+                 as below)
     mixed        teacherless loss + ntp_weight x next-token loss (Nagarajan et al. 2025); decodes teacherless
     teacherless_reverse  teacherless and reverse trained together in the same weights; decodes teacherless;
                  a1_loss_from holds the teacherless a1 target out of the loss until that step
@@ -37,6 +38,7 @@ section here, a row in OBJECTIVES, a config and a test.
 Run one with `python train.py config/star_d2_l5_mtp.py` (or any config with
 --objective=NAME).
 """
+import functools
 from typing import Callable, NamedTuple
 
 import torch
@@ -164,17 +166,18 @@ def teacherless_reverse_batch(seq, cfg, gen):
     return dict(x=torch.cat([teacherless_marked(x, cfg), x_rev]), y=torch.cat([y, y_rev]))  # one pass over both
 
 
-def hold_a1(b, cfg, it):
-    """Before step a1_loss_from, the teacherless half's a1 slot is not asked for a1, so it cannot
-    settle on 'a child of s' (right for 1 graph in 2), the guess that otherwise forms before the
-    chain back from g and can hold the slot for good. It is asked for nothing (a1_stand_in='none')
-    or for a2 (a1_stand_in='a2': the chain one hop short, run in the slot that will need it)."""
+def hold_a1(b, cfg, it, share=0.5):
+    """Before step a1_loss_from, the teacherless rows' a1 slot (the first `share` of the batch: the
+    pair's first half, or all of teacherless alone) is not asked for a1, so it cannot settle on 'a
+    child of s' (right for 1 graph in 2), the guess that otherwise forms before the chain back from
+    g and can hold the slot for good. It is asked for nothing (a1_stand_in='none') or for a2
+    (a1_stand_in='a2': the chain one hop short, run in the slot that will need it)."""
     if it >= cfg['a1_loss_from']:
         return b
     P, _ = shape(cfg)
     y = b['y'].clone()
-    half = y.size(0) // 2  # rows [:half] are the teacherless half; position P predicts a1, P+1 a2
-    y[:half, P] = y[:half, P + 1] if cfg['a1_stand_in'] == 'a2' else -1
+    rows = int(y.size(0) * share)  # position P predicts a1, P+1 a2
+    y[:rows, P] = y[:rows, P + 1] if cfg['a1_stand_in'] == 'a2' else -1
     return dict(b, y=y)
 
 
@@ -420,7 +423,8 @@ class Objective(NamedTuple):
 OBJECTIVES = dict(
     forward=Objective(ntp_batch, ntp_loss, ntp_decode, ntp_forced),
     reverse=Objective(ntp_batch, ntp_loss, ntp_decode, ntp_forced, reversed=True),
-    teacherless=Objective(teacherless_batch, ntp_loss, teacherless_decode, teacherless_decode),
+    teacherless=Objective(teacherless_batch, ntp_loss, teacherless_decode, teacherless_decode,
+                          schedule=functools.partial(hold_a1, share=1.0)),
     mixed=Objective(mixed_batch, mixed_loss, teacherless_decode, teacherless_decode),
     teacherless_reverse=Objective(teacherless_reverse_batch, ntp_loss, teacherless_reverse_decode, teacherless_reverse_decode,
                                   schedule=hold_a1),

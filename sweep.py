@@ -108,8 +108,10 @@ GRIDS['cure_edge'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[EDGE + ' --max_iter
 # `python sweep.py --grid=cure_hold --jobs=2` (~44 min a run, two side by side)
 HOLD = 'config/star_d2_l5_teacherless_reverse_hold_a1.py'
 GRIDS['cure_hold'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[HOLD])
-# ... with the a1 slot asked for a2 instead of nothing before step 4,000: `python sweep.py --grid=cure_a2 --jobs=2`
-GRIDS['cure_a2'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=['config/star_d2_l5_teacherless_reverse_a2_first.py'])
+# ... with the a1 slot asked for a2 instead of nothing before step 4,000, and teacherless alone at twice the batch with
+# the same stand-in (its compute-matched control): `python sweep.py --grid=cure_a2 --jobs=2`
+A2_FIRST = 'config/star_d2_l5_teacherless_reverse_a2_first.py'
+GRIDS['cure_a2'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[A2_FIRST, A2_FIRST + ' --objective=teacherless --batch_size=256'])
 # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup',
                 levers='lookup', depth='depth', literature='literature', cure='depth', cure_seeds='depth', cure_levers='depth',

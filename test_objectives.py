@@ -368,8 +368,9 @@ def test_hold_a1_drops_only_the_teacherless_a1_target_and_only_before_its_step(t
     assert held != train.train(dict(run, a1_loss_from=0, out_dir=str(tmp_path / 'plain')))['train_loss']
 
 
-def test_a1_stand_in_asks_the_teacherless_a1_slot_for_a2_before_its_step():
-    cfg = cfg_for('teacherless_reverse', a1_loss_from=5, a1_stand_in='a2')
+@pytest.mark.parametrize('objective', ['teacherless_reverse', 'teacherless'])  # 4 graphs: rows 0-3 are teacherless in both
+def test_a1_stand_in_asks_the_teacherless_a1_slot_for_a2_before_its_step(objective):
+    cfg = cfg_for(objective, a1_loss_from=5, a1_stand_in='a2')
     obj, seq = objectives.get(cfg), graphs(4)
     plain = obj.batch(seq, cfg, None)
     early, late = obj.schedule(plain, cfg, 4), obj.schedule(plain, cfg, 5)

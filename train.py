@@ -39,8 +39,8 @@ objective = 'forward'    # a row of objectives.OBJECTIVES: forward (teacher forc
 ntp_weight = 1.0         # mixed: weight of the next-token loss added to the teacherless loss
 n_future = 4             # mtp: heads, the next token and the n_future-1 after it
 top_window = 0           # top: tokens ahead that the ranking head scores; 0 = the whole sequence
-a1_loss_from = 0         # teacherless_reverse: the step from which the teacherless a1 target has a loss (0: always)
-a1_stand_in = 'none'     # teacherless_reverse: the a1 slot's target before a1_loss_from: 'none' (no loss) or 'a2'
+a1_loss_from = 0         # teacherless(_reverse): the step from which the teacherless a1 target has a loss (0: always)
+a1_stand_in = 'none'     # teacherless(_reverse): the a1 slot's target before a1_loss_from: 'none' (no loss) or 'a2'
 decode = 'left_to_right' # mlm_u: fill the masks 'left_to_right' or most 'confidence' first
 n_train = 200000         # training graphs
 online = False           # True: fresh graphs for every batch (never a test graph); the n_train ones only for train accuracy
@@ -115,6 +115,9 @@ def check_config(cfg, dev, world):
         low = 0 if key in ('max_iters', 'eval_samples', 'top_window', 'cooldown_iters', 'a1_loss_from') else 1
         if cfg[key] < low:
             raise ValueError(f"{key}={cfg[key]} must be >= {low}")
+    if cfg['a1_loss_from'] and objectives.get(cfg).schedule is objectives.every_step:
+        raise ValueError(f"a1_loss_from={cfg['a1_loss_from']} holds a teacherless a1 target, which objective={cfg['objective']!r} "
+                         "does not have; use objective='teacherless' or 'teacherless_reverse', or a1_loss_from=0")
     if cfg['a1_stand_in'] == 'a2' and cfg['path_len'] < 3:
         raise ValueError(f"a1_stand_in='a2' needs a path with an a2, path_len >= 3, not {cfg['path_len']}; or a1_stand_in='none'")
     if cfg['model_type'] == 'mamba' and objectives.get(cfg).bidirectional:
