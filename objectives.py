@@ -28,8 +28,8 @@ section here, a row in OBJECTIVES, a config and a test.
                  as below)
     mixed        teacherless loss + ntp_weight x next-token loss (Nagarajan et al. 2025); decodes teacherless
     teacherless_reverse  teacherless and reverse trained together in the same weights; decodes teacherless;
-                 a1_loss_from holds the teacherless a1 target out of the loss until that step
-                 (the slot asked for nothing, or for a2 with a1_stand_in='a2')
+                 a1_loss_from (a step) and a1_wait_acc (the other slots' accuracy) hold the teacherless
+                 a1 target out of the loss; the slot is asked for nothing, or for a2 (a1_stand_in='a2')
     mtp          n_future heads, head k predicts the token k ahead (Gloeckle et al. 2024); decodes with head 0
     top          next-token loss + a token-order ranking head (Zuhri et al. 2025); decodes next-token
     bst          belief-state transformer: forward and backward encoders, next and previous token (Hu et al. 2025)
@@ -166,13 +166,24 @@ def teacherless_reverse_batch(seq, cfg, gen):
     return dict(x=torch.cat([teacherless_marked(x, cfg), x_rev]), y=torch.cat([y, y_rev]))  # one pass over both
 
 
-def hold_a1(b, cfg, it, share=0.5):
-    """Before step a1_loss_from, the teacherless rows' a1 slot (the first `share` of the batch: the
-    pair's first half, or all of teacherless alone) is not asked for a1, so it cannot settle on 'a
-    child of s' (right for 1 graph in 2), the guess that otherwise forms before the chain back from
-    g and can hold the slot for good. It is asked for nothing (a1_stand_in='none') or for a2
+def a1_held(cfg, it, evals):
+    """Whether the teacherless a1 target is held out at step `it`: before step a1_loss_from, and,
+    with a1_wait_acc, until an evaluation so far (evals: train.py's records) found every other path
+    slot at least that accurate on train graphs: the hops back from g have formed, whenever that
+    is in this seed."""
+    if it < cfg['a1_loss_from']:
+        return True
+    return cfg['a1_wait_acc'] > 0 and not any(
+        min(e['train_forced_acc'][:1] + e['train_forced_acc'][2:]) >= cfg['a1_wait_acc'] for e in evals)
+
+
+def hold_a1(b, cfg, it, evals, share=0.5):
+    """While a1_held, the teacherless rows' a1 slot (the first `share` of the batch: the pair's
+    first half, or all of teacherless alone) is not asked for a1, so it cannot settle on 'a child
+    of s' (right for 1 graph in 2), the guess that otherwise forms before the chain back from g and
+    can hold the slot for good. It is asked for nothing (a1_stand_in='none') or for a2
     (a1_stand_in='a2': the chain one hop short, run in the slot that will need it)."""
-    if it >= cfg['a1_loss_from']:
+    if not a1_held(cfg, it, evals):
         return b
     P, _ = shape(cfg)
     y = b['y'].clone()
@@ -403,7 +414,7 @@ def no_heads(model, cfg, build):
     pass
 
 
-def every_step(b, cfg, it):
+def every_step(b, cfg, it, evals):
     return b
 
 
@@ -413,7 +424,7 @@ class Objective(NamedTuple):
     decode: Callable
     forced: Callable
     heads: Callable = no_heads
-    schedule: Callable = every_step  # (batch, cfg, step) -> the batch whose targets count at that step
+    schedule: Callable = every_step  # (batch, cfg, step, evaluations so far) -> the batch whose targets count then
     probe: Callable = None       # decode and measure in one go (evaluate logs the measurements), or None
     reversed: bool = False       # the path is written g ... s
     bidirectional: bool = False  # attention both ways: a GPT only (a Mamba's recurrence reads left to right)

@@ -357,7 +357,7 @@ def test_hold_a1_drops_only_the_teacherless_a1_target_and_only_before_its_step(t
     cfg = cfg_for('teacherless_reverse', a1_loss_from=5)
     obj, seq = objectives.get(cfg), graphs(4)
     plain = obj.batch(seq, cfg, None)
-    early, late = obj.schedule(plain, cfg, 4), obj.schedule(plain, cfg, 5)
+    early, late = obj.schedule(plain, cfg, 4, []), obj.schedule(plain, cfg, 5, [])
     assert torch.equal(early['x'], plain['x']) and torch.equal(late['y'], plain['y'])
     changed = (early['y'] != plain['y']).nonzero().tolist()
     assert changed == [[i, P] for i in range(4)] and (early['y'][:4, P] == -1).all()  # a1 of the teacherless rows, nothing else
@@ -366,6 +366,8 @@ def test_hold_a1_drops_only_the_teacherless_a1_target_and_only_before_its_step(t
                batch_size=8, threads=1)
     held = train.train(run)['train_loss']
     assert held != train.train(dict(run, a1_loss_from=0, out_dir=str(tmp_path / 'plain')))['train_loss']
+    # ... with the evaluations so far: an untrained model's slots are not 0.99 right, so a1_wait_acc holds a1 too
+    assert held == train.train(dict(run, a1_loss_from=0, a1_wait_acc=0.99, out_dir=str(tmp_path / 'wait')))['train_loss']
 
 
 @pytest.mark.parametrize('objective', ['teacherless_reverse', 'teacherless'])  # 4 graphs: rows 0-3 are teacherless in both
@@ -373,9 +375,19 @@ def test_a1_stand_in_asks_the_teacherless_a1_slot_for_a2_before_its_step(objecti
     cfg = cfg_for(objective, a1_loss_from=5, a1_stand_in='a2')
     obj, seq = objectives.get(cfg), graphs(4)
     plain = obj.batch(seq, cfg, None)
-    early, late = obj.schedule(plain, cfg, 4), obj.schedule(plain, cfg, 5)
+    early, late = obj.schedule(plain, cfg, 4, []), obj.schedule(plain, cfg, 5, [])
     assert torch.equal(late['y'], plain['y'])
     changed = (early['y'] != plain['y']).nonzero().tolist()
     assert changed == [[i, P] for i in range(4)]  # a1 of the teacherless rows, nothing else
     assert torch.equal(early['y'][:4, P], seq[:4, P + 2])  # now a2, the path's third token
     assert torch.equal(plain['y'][:4, P], seq[:4, P + 1])  # was a1
+
+
+def test_a1_wait_acc_holds_a1_until_an_evaluation_finds_the_other_slots_learned():
+    cfg = cfg_for('teacherless_reverse', a1_loss_from=5, a1_wait_acc=0.9)
+    hops_forming = dict(iter=500, train_forced_acc=[1.0, 0.5, 0.3, 0.95, 1.0])  # a2 not yet learned; a1 is not asked
+    hops_formed = dict(iter=1000, train_forced_acc=[1.0, 0.5, 0.92, 0.95, 1.0])
+    assert objectives.a1_held(cfg, 4, [hops_formed])  # a1_loss_from still counts
+    assert objectives.a1_held(cfg, 600, [hops_forming])
+    assert not objectives.a1_held(cfg, 1000, [hops_forming, hops_formed])
+    assert not objectives.a1_held(dict(cfg, a1_wait_acc=0.0), 600, [hops_forming])

@@ -40,7 +40,9 @@ ntp_weight = 1.0         # mixed: weight of the next-token loss added to the tea
 n_future = 4             # mtp: heads, the next token and the n_future-1 after it
 top_window = 0           # top: tokens ahead that the ranking head scores; 0 = the whole sequence
 a1_loss_from = 0         # teacherless(_reverse): the step from which the teacherless a1 target has a loss (0: always)
-a1_stand_in = 'none'     # teacherless(_reverse): the a1 slot's target before a1_loss_from: 'none' (no loss) or 'a2'
+a1_wait_acc = 0.0        # teacherless(_reverse): ... and until an evaluation finds every other path slot this accurate
+                         # on train graphs (0: no wait)
+a1_stand_in = 'none'     # teacherless(_reverse): the a1 slot's target while held: 'none' (no loss) or 'a2'
 decode = 'left_to_right' # mlm_u: fill the masks 'left_to_right' or most 'confidence' first
 n_train = 200000         # training graphs
 online = False           # True: fresh graphs for every batch (never a test graph); the n_train ones only for train accuracy
@@ -115,9 +117,14 @@ def check_config(cfg, dev, world):
         low = 0 if key in ('max_iters', 'eval_samples', 'top_window', 'cooldown_iters', 'a1_loss_from') else 1
         if cfg[key] < low:
             raise ValueError(f"{key}={cfg[key]} must be >= {low}")
-    if cfg['a1_loss_from'] and objectives.get(cfg).schedule is objectives.every_step:
-        raise ValueError(f"a1_loss_from={cfg['a1_loss_from']} holds a teacherless a1 target, which objective={cfg['objective']!r} "
-                         "does not have; use objective='teacherless' or 'teacherless_reverse', or a1_loss_from=0")
+    if not 0 <= cfg['a1_wait_acc'] <= 1:
+        raise ValueError(f"a1_wait_acc={cfg['a1_wait_acc']} is an accuracy: 0 (no wait) to 1")
+    for key in ('a1_loss_from', 'a1_wait_acc'):
+        if cfg[key] and objectives.get(cfg).schedule is objectives.every_step:
+            raise ValueError(f"{key}={cfg[key]} holds a teacherless a1 target, which objective={cfg['objective']!r} does not "
+                             f"have; use objective='teacherless' or 'teacherless_reverse', or {key}=0")
+    if cfg['a1_wait_acc'] and world > 1:
+        raise ValueError("a1_wait_acc needs one process (only rank 0 evaluates); run it without torchrun")
     if cfg['a1_stand_in'] == 'a2' and cfg['path_len'] < 3:
         raise ValueError(f"a1_stand_in='a2' needs a path with an a2, path_len >= 3, not {cfg['path_len']}; or a1_stand_in='none'")
     if cfg['model_type'] == 'mamba' and objectives.get(cfg).bidirectional:
@@ -360,7 +367,7 @@ def train(cfg):
         else:
             idx = batch_indices(iter_num, len(train_seq), cfg['batch_size'], cfg['seed'], dev)  # (batch_size,) global
             seq = train_on_dev[idx[rank * per_rank:(rank + 1) * per_rank]]  # this process's share
-        batch = obj.schedule(obj.batch(seq, cfg, step_generator(cfg['seed'], iter_num, rank)), cfg, iter_num)
+        batch = obj.schedule(obj.batch(seq, cfg, step_generator(cfg['seed'], iter_num, rank)), cfg, iter_num, records)
         loss_sum += train_step(loss_fn, optimizer, scaler, batch, ctx, cfg['grad_clip'])
         n_sum += 1
         iter_num += 1
