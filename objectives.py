@@ -166,29 +166,42 @@ def teacherless_reverse_batch(seq, cfg, gen):
     return dict(x=torch.cat([teacherless_marked(x, cfg), x_rev]), y=torch.cat([y, y_rev]))  # one pass over both
 
 
+def hops_learned_to(cfg, evals):
+    """The path index j >= 2 such that, at an evaluation so far (train.py's records), the teacherless
+    slots j .. l-1 were all right on >= a1_wait_acc of the train graphs: 2 once a2, a3, ..., g are
+    learned (the hops back from g have formed), path_len (no slot) before any."""
+    L = best = cfg['path_len']
+    for e in evals:
+        j = L
+        while j > 2 and e['train_forced_acc'][j - 1] >= cfg['a1_wait_acc']:
+            j -= 1
+        best = min(best, j)
+    return best
+
+
 def a1_held(cfg, it, evals):
     """Whether the teacherless a1 target is held out at step `it`: before step a1_loss_from, and,
-    with a1_wait_acc, until an evaluation so far (evals: train.py's records) found every other path
-    slot at least that accurate on train graphs: the hops back from g have formed, whenever that
-    is in this seed."""
-    if it < cfg['a1_loss_from']:
-        return True
-    return cfg['a1_wait_acc'] > 0 and not any(
-        min(e['train_forced_acc'][:1] + e['train_forced_acc'][2:]) >= cfg['a1_wait_acc'] for e in evals)
+    with a1_wait_acc, until the hops back from g have formed, whenever that is in this seed."""
+    return it < cfg['a1_loss_from'] or (cfg['a1_wait_acc'] > 0 and hops_learned_to(cfg, evals) > 2)
 
 
 def hold_a1(b, cfg, it, evals, share=0.5):
     """While a1_held, the teacherless rows' a1 slot (the first `share` of the batch: the pair's
     first half, or all of teacherless alone) is not asked for a1, so it cannot settle on 'a child
     of s' (right for 1 graph in 2), the guess that otherwise forms before the chain back from g and
-    can hold the slot for good. It is asked for nothing (a1_stand_in='none') or for a2
-    (a1_stand_in='a2': the chain one hop short, run in the slot that will need it)."""
+    can hold the slot for good. It is asked for nothing (a1_stand_in='none'), for a2 ('a2': the
+    chain one hop short, run in the slot that will need it), or for the next hop the other slots
+    have not yet learned ('frontier': a3, then a2 once a3 is learned, ...)."""
     if not a1_held(cfg, it, evals):
         return b
-    P, _ = shape(cfg)
+    P, L = shape(cfg)
     y = b['y'].clone()
-    rows = int(y.size(0) * share)  # position P predicts a1, P+1 a2
-    y[:rows, P] = y[:rows, P + 1] if cfg['a1_stand_in'] == 'a2' else -1
+    rows = int(y.size(0) * share)
+    if cfg['a1_stand_in'] == 'none':
+        y[:rows, P] = -1  # position P predicts a1
+    else:
+        k = 2 if cfg['a1_stand_in'] == 'a2' else min(hops_learned_to(cfg, evals) - 1, L - 2)
+        y[:rows, P] = y[:rows, P - 1 + k]  # position P-1+k predicts path node k
     return dict(b, y=y)
 
 

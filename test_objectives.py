@@ -391,3 +391,14 @@ def test_a1_wait_acc_holds_a1_until_an_evaluation_finds_the_other_slots_learned(
     assert objectives.a1_held(cfg, 600, [hops_forming])
     assert not objectives.a1_held(cfg, 1000, [hops_forming, hops_formed])
     assert not objectives.a1_held(dict(cfg, a1_wait_acc=0.0), 600, [hops_forming])
+
+
+def test_frontier_asks_the_a1_slot_for_the_next_hop_not_yet_learned():
+    cfg = cfg_for('teacherless_reverse', a1_wait_acc=0.9, a1_stand_in='frontier')
+    obj, seq = objectives.get(cfg), graphs(4)
+    plain = obj.batch(seq, cfg, None)
+    learned = lambda *acc: dict(iter=0, train_forced_acc=[1.0, 0.2, *acc, 1.0])  # s, a1, a2, a3, g
+    for evals, node in [([], 3), ([learned(0.2, 0.3)], 3), ([learned(0.2, 0.95)], 2), ([learned(0.2, 0.95), learned(0.4, 0.5)], 2)]:
+        y = obj.schedule(plain, cfg, 100, evals)['y']
+        assert torch.equal(y[:4, P], seq[:4, P + node]) and torch.equal(y[4:], plain['y'][4:])  # a3, then a2
+    assert obj.schedule(plain, cfg, 100, [learned(0.95, 0.95)]) is plain  # a2 and a3 learned: a1 itself

@@ -152,6 +152,7 @@ def test_nonfinite_loss_stops_the_run_and_keeps_the_last_good_checkpoint(tmp_pat
     (['--a1_stand_in=a2', '--path_len=2'], "a1_stand_in='a2' needs a path with an a2, path_len >= 3, not 2"),
     (['--a1_loss_from=10'], "a1_loss_from=10 holds a teacherless a1 target, which objective='forward' does not have"),
     (['--a1_wait_acc=1.5', '--objective=teacherless'], "a1_wait_acc=1.5 is an accuracy: 0 (no wait) to 1"),
+    (['--a1_stand_in=frontier', '--objective=teacherless'], "a1_stand_in='frontier' follows the hops as evaluations"),
     pytest.param(['--device=cuda'], "device='cuda' but CUDA is not available here",
                  marks=pytest.mark.skipif(torch.cuda.is_available(), reason='CUDA is available')),
 ])

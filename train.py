@@ -42,7 +42,8 @@ top_window = 0           # top: tokens ahead that the ranking head scores; 0 = t
 a1_loss_from = 0         # teacherless(_reverse): the step from which the teacherless a1 target has a loss (0: always)
 a1_wait_acc = 0.0        # teacherless(_reverse): ... and until an evaluation finds every other path slot this accurate
                          # on train graphs (0: no wait)
-a1_stand_in = 'none'     # teacherless(_reverse): the a1 slot's target while held: 'none' (no loss) or 'a2'
+a1_stand_in = 'none'     # teacherless(_reverse): the a1 slot's target while held: 'none' (no loss), 'a2', or
+                         # 'frontier' (the next hop back from g not yet learned: a3, then a2, ...; needs a1_wait_acc)
 decode = 'left_to_right' # mlm_u: fill the masks 'left_to_right' or most 'confidence' first
 n_train = 200000         # training graphs
 online = False           # True: fresh graphs for every batch (never a test graph); the n_train ones only for train accuracy
@@ -93,7 +94,7 @@ compile_mode = 'default' # 'default', 'reduce-overhead' (CUDA graphs: these smal
 threads = 0              # CPU threads for torch; 0 = torch's default
 # -----------------------------------------------------------------------------
 DEFAULTS = {k: v for k, v in globals().items() if not k.startswith('_') and isinstance(v, (bool, int, float, str))}
-CHOICES = dict(objective=tuple(objectives.OBJECTIVES), decode=('left_to_right', 'confidence'), a1_stand_in=('none', 'a2'),
+CHOICES = dict(objective=tuple(objectives.OBJECTIVES), decode=('left_to_right', 'confidence'), a1_stand_in=('none', 'a2', 'frontier'),
                model_type=('gpt', 'mamba'), backend=('auto', 'cuda', 'torch'), dtype=('auto', 'float32', 'bfloat16', 'float16'),
                compile_mode=('default', 'reduce-overhead', 'max-autotune'))
 # keys a resumed run may change: where and how it runs, not what it computes
@@ -123,6 +124,8 @@ def check_config(cfg, dev, world):
         if cfg[key] and objectives.get(cfg).schedule is objectives.every_step:
             raise ValueError(f"{key}={cfg[key]} holds a teacherless a1 target, which objective={cfg['objective']!r} does not "
                              f"have; use objective='teacherless' or 'teacherless_reverse', or {key}=0")
+    if cfg['a1_stand_in'] == 'frontier' and not cfg['a1_wait_acc']:
+        raise ValueError("a1_stand_in='frontier' follows the hops as evaluations find them learned; set a1_wait_acc > 0")
     if cfg['a1_wait_acc'] and world > 1:
         raise ValueError("a1_wait_acc needs one process (only rank 0 evaluates); run it without torchrun")
     if cfg['a1_stand_in'] == 'a2' and cfg['path_len'] < 3:
