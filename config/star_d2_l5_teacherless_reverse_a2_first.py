@@ -1,5 +1,6 @@
 # star_d2_l5_teacherless_reverse_hold_a1.py with the teacherless a1 slot asked for a2 (not nothing) for the first
 # 4,000 steps: the chain back from g runs in that slot, one hop short, before a1 can take the 1/2 guess.
+# Seeds 4-5: 0.992 at 6,000, 0.990 at 8,000; seed 1: no hop by 4,000, then the guess (LOG.md).
 out_dir = 'out/star_d2_l5_teacherless_reverse_a2_first'
 objective = 'teacherless_reverse'
 a1_loss_from = 4000      # the a1 slot's own target from this step on
