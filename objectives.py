@@ -29,7 +29,8 @@ section here, a row in OBJECTIVES, a config and a test.
     mixed        teacherless loss + ntp_weight x next-token loss (Nagarajan et al. 2025); decodes teacherless
     teacherless_reverse  teacherless and reverse trained together in the same weights; decodes teacherless;
                  a1_loss_from (a step) and a1_wait_acc (the other slots' accuracy) hold the teacherless
-                 a1 target out of the loss; the slot is asked for nothing, or for a2 (a1_stand_in='a2')
+                 a1 target out of the loss; meanwhile its slot is asked for nothing, a2, or the next
+                 hop back from g not yet learned (a1_stand_in)
     mtp          n_future heads, head k predicts the token k ahead (Gloeckle et al. 2024); decodes with head 0
     top          next-token loss + a token-order ranking head (Zuhri et al. 2025); decodes next-token
     bst          belief-state transformer: forward and backward encoders, next and previous token (Hu et al. 2025)

@@ -149,7 +149,7 @@ def test_nonfinite_loss_stops_the_run_and_keeps_the_last_good_checkpoint(tmp_pat
     (['--dtype=float16'], "dtype='float16' needs a CUDA device (loss scaling), not 'cpu'"),
     (['--edge_local=True', '--objective=mlm_u'], "edge_local=True masks a causal GPT trained from scratch"),
     (['--edge_local=True', '--model_type=mamba'], "edge_local=True masks a causal GPT trained from scratch"),
-    (['--a1_stand_in=a2', '--path_len=2'], "a1_stand_in='a2' needs a path with an a2, path_len >= 3, not 2"),
+    (['--a1_stand_in=a2', '--path_len=3'], "a1_stand_in='a2' asks the a1 slot for a node between a1 and g"),
     (['--a1_loss_from=10'], "a1_loss_from=10 holds a teacherless a1 target, which objective='forward' does not have"),
     (['--a1_wait_acc=1.5', '--objective=teacherless'], "a1_wait_acc=1.5 is an accuracy: 0 (no wait) to 1"),
     (['--a1_stand_in=frontier', '--objective=teacherless'], "a1_stand_in='frontier' follows the hops as evaluations"),

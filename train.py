@@ -94,9 +94,9 @@ compile_mode = 'default' # 'default', 'reduce-overhead' (CUDA graphs: these smal
 threads = 0              # CPU threads for torch; 0 = torch's default
 # -----------------------------------------------------------------------------
 DEFAULTS = {k: v for k, v in globals().items() if not k.startswith('_') and isinstance(v, (bool, int, float, str))}
-CHOICES = dict(objective=tuple(objectives.OBJECTIVES), decode=('left_to_right', 'confidence'), a1_stand_in=('none', 'a2', 'frontier'),
-               model_type=('gpt', 'mamba'), backend=('auto', 'cuda', 'torch'), dtype=('auto', 'float32', 'bfloat16', 'float16'),
-               compile_mode=('default', 'reduce-overhead', 'max-autotune'))
+CHOICES = dict(objective=tuple(objectives.OBJECTIVES), decode=('left_to_right', 'confidence'),
+               a1_stand_in=('none', 'a2', 'frontier'), model_type=('gpt', 'mamba'), backend=('auto', 'cuda', 'torch'),
+               dtype=('auto', 'float32', 'bfloat16', 'float16'), compile_mode=('default', 'reduce-overhead', 'max-autotune'))
 # keys a resumed run may change: where and how it runs, not what it computes
 RESUME_MAY_CHANGE = ('init_from', 'out_dir', 'log_interval', 'wandb_log', 'wandb_project', 'wandb_run_name',
                      'device', 'dtype', 'compile', 'compile_mode', 'threads', 'backend')
@@ -128,8 +128,9 @@ def check_config(cfg, dev, world):
         raise ValueError("a1_stand_in='frontier' follows the hops as evaluations find them learned; set a1_wait_acc > 0")
     if cfg['a1_wait_acc'] and world > 1:
         raise ValueError("a1_wait_acc needs one process (only rank 0 evaluates); run it without torchrun")
-    if cfg['a1_stand_in'] == 'a2' and cfg['path_len'] < 3:
-        raise ValueError(f"a1_stand_in='a2' needs a path with an a2, path_len >= 3, not {cfg['path_len']}; or a1_stand_in='none'")
+    if cfg['a1_stand_in'] != 'none' and cfg['path_len'] < 4:
+        raise ValueError(f"a1_stand_in={cfg['a1_stand_in']!r} asks the a1 slot for a node between a1 and g, which a path of "
+                         f"path_len={cfg['path_len']} lacks; use path_len >= 4 or a1_stand_in='none'")
     if cfg['model_type'] == 'mamba' and objectives.get(cfg).bidirectional:
         raise ValueError(f"objective={cfg['objective']!r} attends both ways, which a Mamba (a left-to-right recurrence) cannot; "
                          f"use model_type='gpt'")
