@@ -22,6 +22,7 @@ results/d5_l5_bst.png    teacher-forced accuracy by position through training, B
                          on G(5,5) (sweep.py --grid=d5_l5_bst), seed 1
 results/cure.png         path accuracy through training, teacherless_reverse on G(2,5), every seed (sweep.py --grid=cure)
 results/cure_seeds.png   the same pair over more seeds and steps, on a GPU (sweep.py --grid=cure_seeds)
+results/cure_frontier.png the frontier hold: the pair and teacherless alone, every seed (sweep.py --grid=cure_frontier)
 results/literature.png   the literature's cures at their own sizes (sweep.py --grid=literature, on a GPU)
 results/depth.png        final path accuracy against n_layer, one line per graph and
                          objective (sweep.py --grid=depth): what depth each lookup costs
@@ -30,6 +31,7 @@ import json
 import os
 import re
 import sys
+import textwrap
 
 import objectives
 from runtime import save_atomically
@@ -187,9 +189,10 @@ def seed_curves(plt, path, grid):
                  if re.fullmatch(re.escape(cell_name(config, '')) + r'\d+', run) and os.path.exists(os.path.join(SWEEP_DIR, run, 'log.jsonl'))]
         for i, run in enumerate(runs):
             log = read_log(run)
+            label = (f"{name}, {model}, batch {c['batch_size']}, {schedule}{c['max_iters']:,} steps "
+                     f"({len(runs)} seed{'s' if len(runs) > 1 else ''})")
             ax.plot([r['iter'] for r in log], [r['path_acc'] for r in log], color=f'C{k}', marker='o', ms=3,
-                    label=f"{name}, {model}, batch {c['batch_size']}, {schedule}{c['max_iters']:,} steps "
-                          f"({len(runs)} seed{'s' if len(runs) > 1 else ''})" if i == 0 else None)
+                    label=textwrap.fill(label, 100) if i == 0 else None)  # long names wrap inside the figure
     ax.axhline(1 / deg, color='grey', lw=1, ls=':')
     ax.set_xlabel('optimizer step')
     ax.set_ylabel('path accuracy (test)')
@@ -240,6 +243,7 @@ if __name__ == '__main__':
                ('depth.png', depth_curves, 'depth.json'),
                ('cure.png', lambda plt, path: seed_curves(plt, path, 'cure'), 'depth.json'),
                ('cure_seeds.png', lambda plt, path: seed_curves(plt, path, 'cure_seeds'), 'depth.json'),
+               ('cure_frontier.png', lambda plt, path: seed_curves(plt, path, 'cure_frontier'), 'depth.json'),
                ('literature.png', lambda plt, path: objective_bars(plt, path, 'literature', 'The cures at their references\' sizes, on a GPU: '
                                                                    'path accuracy (bars), arm accuracy (diamonds)'), 'literature.json'))
     known = sorted({table[:-5] for _, _, table in figures})

@@ -1,6 +1,6 @@
 # star_d2_l5_teacherless_reverse_hold_a1.py with the a1 slot asked, until the hops back from g have formed, for the
 # next hop the other slots have not yet learned (a3, then a2), and for a1 from then on, whenever that is in the seed.
-# Seeds 1-2: 0.485 (hop 2 only in the last block; a1 the 1/2 guess), 0.998; 40 min a run (LOG.md).
+# Seeds 1-3: 0.485, 0.998, the 1/2 guess (stopped at 6,000); 40 min a run. With 10 layers, seeds 1, 3: 0.51, 0.91 (LOG.md).
 out_dir = 'out/star_d2_l5_teacherless_reverse_frontier'
 objective = 'teacherless_reverse'
 a1_wait_acc = 0.95       # a hop is learned once its slot is this accurate on train graphs at an evaluation
