@@ -1,6 +1,6 @@
 # Teacherless alone (the paper's objective) with edge-local attention, which forms the hops back from g, and the
 # frontier hold on the a1 slot, which keeps it off the 1/2 guess until they exist: the pair's reverse half is not needed.
-# Seeds 1, 2: 0.991, 0.978 at 11,000 steps (20,000 test graphs), 57 min a run (LOG.md).
+# Seeds 1-3: 0.991, 0.978, 0.958 at 11,000 steps (20,000 test graphs), 57-59 min a run; 2-3 still climbing (LOG.md).
 out_dir = 'out/star_d2_l5_teacherless_frontier'
 objective = 'teacherless'
 a1_wait_acc = 0.95       # a hop is learned once its slot is this accurate on train graphs at an evaluation
