@@ -40,8 +40,8 @@ ntp_weight = 1.0         # mixed: weight of the next-token loss added to the tea
 n_future = 4             # mtp: heads, the next token and the n_future-1 after it
 top_window = 0           # top: tokens ahead that the ranking head scores; 0 = the whole sequence
 a1_loss_from = 0         # teacherless(_reverse): the step from which the teacherless a1 target has a loss (0: always)
-a1_wait_acc = 0.0        # teacherless(_reverse): ... and until an evaluation finds every other path slot this accurate
-                         # on train graphs (0: no wait)
+a1_wait_acc = 0.0        # teacherless(_reverse): ... and until an evaluation finds every path slot after a1 this
+                         # accurate on train graphs (0: no wait)
 a1_stand_in = 'none'     # teacherless(_reverse): the a1 slot's target while held: 'none' (no loss), 'a2', or
                          # 'frontier' (the next hop back from g not yet learned: a3, then a2, ...; needs a1_wait_acc)
 decode = 'left_to_right' # mlm_u: fill the masks 'left_to_right' or most 'confidence' first
