@@ -23,6 +23,7 @@ results/d5_l5_bst.png    teacher-forced accuracy by position through training, B
 results/cure.png         path accuracy through training, teacherless_reverse on G(2,5), every seed (sweep.py --grid=cure)
 results/cure_seeds.png   the same pair over more seeds and steps, on a GPU (sweep.py --grid=cure_seeds)
 results/cure_frontier.png the frontier hold: the pair and teacherless alone, every seed (sweep.py --grid=cure_frontier)
+results/cure_control.png the positive control, teacherless with the hold and a cooldown, every seed (sweep.py --grid=cure_control)
 results/literature.png   the literature's cures at their own sizes (sweep.py --grid=literature, on a GPU)
 results/depth.png        final path accuracy against n_layer, one line per graph and
                          objective (sweep.py --grid=depth): what depth each lookup costs
@@ -207,9 +208,10 @@ def depth_curves(plt, path):
     """Final path accuracy (mean, min-max bars over seeds) against n_layer: a line per graph, a style per objective."""
     with open(os.path.join(RESULTS_DIR, 'depth.json')) as f:
         rows = json.load(f)
-    fig, ax = plt.subplots(figsize=(9, 4))
+    lines = dict.fromkeys((r['graph'], r['objective'], r['batch_size']) for r in rows)  # a line per graph, objective, batch
+    fig, ax = plt.subplots(figsize=(9, 4 + 0.15 * len(lines)))  # the legend goes below, a row per line
     graphs, names = (list(dict.fromkeys(r[k] for r in rows)) for k in ('graph', 'objective'))
-    for line in dict.fromkeys((r['graph'], r['objective'], r['batch_size']) for r in rows):  # a line per graph, objective, batch
+    for line in lines:
         graph, name, batch = line
         rs = sorted((r for r in rows if (r['graph'], r['objective'], r['batch_size']) == line), key=lambda r: r['n_layer'])
         m = [r['path_acc'] for r in rs]
@@ -221,7 +223,7 @@ def depth_curves(plt, path):
     ax.set_xticks(sorted({r['n_layer'] for r in rows}))
     ax.set_ylabel('path accuracy (test), end of run')
     ax.set_ylim(-0.02, 1.02)
-    ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.01, 1))  # outside: the points fill the axes
+    ax.legend(fontsize=7, loc='upper center', bbox_to_anchor=(0.5, -0.15))  # below: the points fill the axes
     ax.set_title("Depth against lookups to chain, at each run's end (its steps: results/depth.md); dotted: 1/d", fontsize=9)
     fig.tight_layout()
     save(fig, path)
@@ -244,6 +246,7 @@ if __name__ == '__main__':
                ('cure.png', lambda plt, path: seed_curves(plt, path, 'cure'), 'depth.json'),
                ('cure_seeds.png', lambda plt, path: seed_curves(plt, path, 'cure_seeds'), 'depth.json'),
                ('cure_frontier.png', lambda plt, path: seed_curves(plt, path, 'cure_frontier'), 'depth.json'),
+               ('cure_control.png', lambda plt, path: seed_curves(plt, path, 'cure_control'), 'depth.json'),
                ('literature.png', lambda plt, path: objective_bars(plt, path, 'literature', 'The cures at their references\' sizes, on a GPU: '
                                                                    'path accuracy (bars), arm accuracy (diamonds)'), 'literature.json'))
     known = sorted({table[:-5] for _, _, table in figures})

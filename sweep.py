@@ -18,7 +18,7 @@ $ python sweep.py --grid=cure_edge --jobs=12 --device=cuda --dtype=float32    # 
 $ python sweep.py --grid=cure_hold --jobs=2   # ... with the a1 target held out of the loss for 4,000 steps
 $ python sweep.py --grid=cure_a2 --jobs=2     # ... with the a1 slot asked for a2 for those 4,000 steps
 $ python sweep.py --grid=cure_frontier --jobs=2  # ... for the next hop not yet learned, until the hops have formed
-$ python sweep.py --grid=cure_control --jobs=2  # the positive control: G(2,5) escaped, 5 seeds, ~1 h a run
+$ python sweep.py --grid=cure_control --jobs=2  # the positive control on G(2,5), 6 seeds, ~1 h a run
 $ python sweep.py --plan --grid=literature   # the literature's sizes: each cell's estimated H100 minutes
 $ pip install -r requirements.txt -r requirements-plot.txt; nvidia-cuda-mps-control -d; \
   timeout 420 python sweep.py --grid=literature --jobs=4 --device=cuda; python plot.py literature   # on a bare GPU
@@ -120,9 +120,9 @@ GRIDS['cure_a2'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[A2_FIRST, A2_FIRST + 
 FRONTIER = 'config/star_d2_l5_teacherless_reverse_frontier.py'
 GRIDS['cure_frontier'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[FRONTIER, FRONTIER + ' --objective=teacherless --batch_size=256'],
                               order='listed')
-# the positive control: teacherless alone with the frontier hold and a final cooldown, one config, 5 seeds on the CPU
+# the positive control: teacherless alone with the frontier hold and a final cooldown, one config, 6 seeds on the CPU
 # (~57 min a run, two side by side): `python sweep.py --grid=cure_control --jobs=2`
-GRIDS['cure_control'] = dict(seeds=[1, 2, 3, 4, 5], configs=['config/star_d2_l5_teacherless_frontier.py'])
+GRIDS['cure_control'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=['config/star_d2_l5_teacherless_frontier.py'])
 # results/NAME.md holds the cells of the grids named NAME here, 'results' the rest
 TABLE_OF = dict(objectives='objectives', d5_l3_long='objectives', d5_l5_bst='objectives', teacherless='objectives', lookup='lookup',
                 levers='lookup', depth='depth', literature='literature', cure='depth', cure_seeds='depth', cure_levers='depth',
