@@ -116,7 +116,7 @@ A2_FIRST = 'config/star_d2_l5_teacherless_reverse_a2_first.py'
 GRIDS['cure_a2'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[A2_FIRST, A2_FIRST + ' --objective=teacherless --batch_size=256'])
 # ... with the a1 slot asked for the next hop not yet learned (a3, then a2) until the hops back from g have formed,
 # whenever that is in the seed, and its control: `python sweep.py --grid=cure_frontier --jobs=2` (~40 min a run).
-# The control escapes too; config/star_d2_l5_teacherless_frontier.py is it at 11,000 steps.
+# The control escapes too; config/star_d2_l5_teacherless_frontier.py is it at 11,000 steps with a final cooldown.
 FRONTIER = 'config/star_d2_l5_teacherless_reverse_frontier.py'
 GRIDS['cure_frontier'] = dict(seeds=[1, 2, 3, 4, 5, 6], configs=[FRONTIER, FRONTIER + ' --objective=teacherless --batch_size=256'],
                               order='listed')
